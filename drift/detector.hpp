@@ -1,0 +1,33 @@
+#pragma once
+// Change-detection tests. One uniform API (River style): update() then
+// drift_detected(). Each update counts its operations.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "devices/op_counter.hpp"
+#include "scenarios/params.hpp"
+
+namespace tinyfleet {
+
+class Detector {
+ public:
+  virtual ~Detector() = default;
+  // Feeds one observation `x` observed at time index `t` (the caller's clock, e.g.
+  // the sample index it belongs to). Sets drift_detected() for this update only.
+  virtual void update(double x, uint64_t t, OpCounter& ops) = 0;
+  virtual bool drift_detected() const = 0;
+  // Best estimate of when the change began, in the caller's `t` units; valid
+  // when drift_detected() is true.
+  virtual uint64_t change_estimate() const = 0;
+  // Forget everything (called after an alarm has been handled, if the test does not reset itself).
+  virtual void reset() = 0;
+  virtual std::size_t memory_bytes() const = 0;
+};
+
+const std::vector<ComponentInfo>& detector_catalog();
+std::unique_ptr<Detector> make_detector(const std::string& kind, const Params& params);
+
+}  // namespace tinyfleet

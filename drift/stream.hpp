@@ -1,0 +1,44 @@
+#pragma once
+// Data streams: a Generator produces labelled samples of one concept. The
+// DriftingStream (drift/drifting_stream.hpp) switches concepts over time.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scenarios/params.hpp"
+
+namespace tinyfleet {
+
+// Shape of a stream's samples; learners size and quantise themselves from it.
+struct StreamInfo {
+  int features = 0;
+  int classes = 0;
+  std::vector<float> lo, hi;  // per-feature value range (for int8 quantisation)
+};
+
+// One sample. `x` points at `features` floats owned by the producer, valid
+// until its next call.
+struct Sample {
+  const float* x = nullptr;
+  int y = 0;
+  // 0 = initial concept, i = after the i-th drift that reached this device.
+  // (Named concept_id: `concept` is a C++20 keyword.)
+  int concept_id = 0;
+};
+
+class Generator {
+ public:
+  virtual ~Generator() = default;
+  virtual const StreamInfo& info() const = 0;
+  // Writes the next sample's features to `x` (info().features floats) and returns its label.
+  virtual int next(float* x) = 0;
+};
+
+// Registered generators and their parameters (e.g. "sea": variant, noise, balance).
+const std::vector<ComponentInfo>& generator_catalog();
+// `params` must be resolved (validated, defaults filled). Throws std::invalid_argument otherwise.
+std::unique_ptr<Generator> make_generator(const std::string& name, const Params& params,
+                                          uint64_t seed);
+
+}  // namespace tinyfleet

@@ -1,0 +1,45 @@
+#pragma once
+// The on-device learning kernel interface. Kernels count the operations they
+// really execute into the OpCounter they are handed.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "devices/op_counter.hpp"
+#include "drift/stream.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace tinyfleet {
+
+struct DriftInfo {
+  uint64_t alarm_index = 0;            // sample index at which the detector fired
+  uint64_t estimated_change_index = 0; // sample index where the change is estimated to begin
+};
+
+class Learner {
+ public:
+  virtual ~Learner() = default;
+  virtual int predict(const float* x, OpCounter& ops) = 0;
+  // A label arrived for the sample with index `sample_index` (features `x`).
+  virtual void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) = 0;
+  // A change was detected: adapt (e.g. drop knowledge older than the change).
+  virtual void on_drift(const DriftInfo& info, OpCounter& ops) = 0;
+  // Whether this learner wants its error stream monitored by the configured detector.
+  virtual bool adapts_on_drift() const = 0;
+  // Bytes of every live structure the kernel holds (model, buffers, knowledge base).
+  virtual std::size_t memory_bytes() const = 0;
+  // Stop learning for good (e.g. after a RAM breach); predictions go on.
+  void freeze() { frozen_ = true; }
+  bool frozen() const { return frozen_; }
+
+ protected:
+  bool frozen_ = false;
+};
+
+const std::vector<ComponentInfo>& learner_catalog();
+std::unique_ptr<Learner> make_learner(const LearnerSpec& spec, const StreamInfo& info,
+                                      uint64_t seed);
+
+}  // namespace tinyfleet

@@ -1,0 +1,76 @@
+// The learner registry: one row per kernel (name, help, parameters, factory).
+// A new kernel adds one row to kLearners.
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "learners/knn.hpp"
+#include "learners/learner.hpp"
+#include "learners/static_learner.hpp"
+
+namespace tinyfleet {
+namespace {
+
+using Factory = std::unique_ptr<Learner> (*)(const Params&, const StreamInfo&, uint64_t seed);
+
+struct Entry {
+  const char* name;
+  const char* help;
+  std::vector<ParamSpec> (*params)();
+  Factory make;
+};
+
+const Entry kLearners[] = {
+    {"knn",
+     "TML-CD kNN over a bounded int8 knowledge base; passive (condensed) and active "
+     "(drop pre-change entries) adaptation",
+     &KnnLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t) -> std::unique_ptr<Learner> {
+       return std::make_unique<KnnLearner>(KnnLearner::config_from(p), info);
+     }},
+    {"static", "kNN that learns only during a warm-up and ignores drift (baseline)",
+     &StaticLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t) -> std::unique_ptr<Learner> {
+       return std::make_unique<StaticLearner>(KnnLearner::config_from(p),
+                                              StaticLearner::warmup_from(p), info);
+     }},
+};
+
+// Rejects keys the kernel does not declare (a typo must not fall back to a default).
+void reject_unknown(const std::string& kind, const Params& p, const std::vector<ParamSpec>& specs) {
+  auto declared = [&](const std::string& key) {
+    return std::any_of(specs.begin(), specs.end(),
+                       [&](const ParamSpec& s) { return s.name == key; });
+  };
+  for (const auto& [key, value] : p.numbers)
+    if (!declared(key))
+      throw std::invalid_argument("learner " + kind + ": unknown parameter " + key);
+  for (const auto& [key, value] : p.strings)
+    if (!declared(key))
+      throw std::invalid_argument("learner " + kind + ": unknown parameter " + key);
+}
+
+}  // namespace
+
+const std::vector<ComponentInfo>& learner_catalog() {
+  static const std::vector<ComponentInfo> catalog = [] {
+    std::vector<ComponentInfo> c;
+    for (const auto& e : kLearners) c.push_back({e.name, e.help, e.params()});
+    return c;
+  }();
+  return catalog;
+}
+
+std::unique_ptr<Learner> make_learner(const LearnerSpec& spec, const StreamInfo& info,
+                                      uint64_t seed) {
+  for (const auto& e : kLearners) {
+    if (spec.kind != e.name) continue;
+    reject_unknown(spec.kind, spec.params, e.params());
+    return e.make(spec.params, info, seed);
+  }
+  std::string known;
+  for (const auto& e : kLearners) known += (known.empty() ? "" : ", ") + std::string(e.name);
+  throw std::invalid_argument("unknown learner '" + spec.kind + "' (known: " + known + ")");
+}
+
+}  // namespace tinyfleet

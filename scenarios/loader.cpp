@@ -1,0 +1,278 @@
+#include "scenarios/loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "scenarios/drift_reader.hpp"
+#include "scenarios/param_reader.hpp"
+#include "scenarios/yaml_reader.hpp"
+
+namespace tinyfleet {
+
+using scenario_yaml::Field;
+using scenario_yaml::MapReader;
+using scenario_yaml::ParamFill;
+using scenario_yaml::Reader;
+
+namespace {
+
+std::string error_text(const std::string& file, int line, int column, const std::string& message) {
+  if (line <= 0) return file + ": " + message;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message;
+}
+
+constexpr int kMaxGroupDevices = 1000000;
+constexpr int kMaxStatusBytes = 65535;
+constexpr int kMaxChannels = 1000;
+const std::vector<std::string> kTopologies = {"star"};
+
+std::vector<std::string> names_of(const std::vector<ComponentInfo>& components) {
+  std::vector<std::string> names;
+  for (const auto& component : components) names.push_back(component.name);
+  return names;
+}
+
+const ComponentInfo& component_named(const std::vector<ComponentInfo>& components,
+                                     const std::string& name) {
+  return *std::find_if(components.begin(), components.end(),
+                       [&](const ComponentInfo& c) { return c.name == name; });
+}
+
+double read_positive_duration(const Reader& reader, const Field& field) {
+  const double seconds = scenario_yaml::read_duration(reader, field);
+  scenario_yaml::require_positive(reader, field, seconds);
+  return seconds;
+}
+
+NetworkSpec read_network(const Reader& reader, const Field& field, const SchemaCatalog& catalog) {
+  MapReader map = MapReader::open(reader, field, "in network");
+  map.allow_only({"topology", "link", "slot", "channels"});
+  NetworkSpec network;
+  if (auto f = map.find("topology"))
+    network.topology = scenario_yaml::read_name(reader, *f, "topology", kTopologies);
+  if (auto f = map.find("link"))
+    network.link = scenario_yaml::read_name(reader, *f, "link", catalog.links);
+  if (auto f = map.find("slot")) network.slot_s = read_positive_duration(reader, *f);
+  if (auto f = map.find("channels"))
+    network.channels = static_cast<int>(scenario_yaml::read_int(reader, *f, 1, kMaxChannels));
+  return network;
+}
+
+OutputSpec read_output(const Reader& reader, const Field& field) {
+  MapReader map = MapReader::open(reader, field, "in output");
+  map.allow_only({"every", "window", "max_delay"});
+  OutputSpec output;
+  if (auto f = map.find("every")) output.every_s = read_positive_duration(reader, *f);
+  if (auto f = map.find("window")) output.window_s = read_positive_duration(reader, *f);
+  if (auto f = map.find("max_delay")) output.max_delay_s = read_positive_duration(reader, *f);
+  return output;
+}
+
+StreamSpec read_stream(const Reader& reader, const Field& field, const SchemaCatalog& catalog,
+                       const std::string& group) {
+  MapReader map = MapReader::open(reader, field, "in stream of group '" + group + "'");
+  map.allow_only({"generator", "params", "rate"});
+  StreamSpec stream;
+  stream.generator = scenario_yaml::read_name(reader, map.require("generator"), "generator",
+                                              names_of(catalog.generators));
+  const auto& specs = component_named(catalog.generators, stream.generator).params;
+  stream.params = default_params(specs);
+  if (auto f = map.find("params")) {
+    MapReader params =
+        MapReader::open(reader, *f, "in params of generator '" + stream.generator + "'");
+    params.allow_only(scenario_yaml::param_keys(specs));
+    stream.params = scenario_yaml::read_params(reader, params, specs, ParamFill::WithDefaults);
+  }
+  if (auto f = map.find("rate")) {
+    stream.rate_hz = scenario_yaml::read_rate(reader, *f);
+    scenario_yaml::require_positive(reader, *f, stream.rate_hz);
+  }
+  return stream;
+}
+
+LabelSpec read_labels(const Reader& reader, const Field& field, const std::string& group) {
+  MapReader map = MapReader::open(reader, field, "in labels of group '" + group + "'");
+  map.allow_only({"fraction", "delay"});
+  LabelSpec labels;
+  if (auto f = map.find("fraction")) labels.fraction = scenario_yaml::read_real(reader, *f, 0, 1);
+  if (auto f = map.find("delay")) {
+    labels.delay_s = scenario_yaml::read_duration(reader, *f);
+    scenario_yaml::require_non_negative(reader, *f, labels.delay_s);
+  }
+  return labels;
+}
+
+// A map holding `kind` (one of `components`) and that component's parameters.
+struct KindAndParams {
+  std::string kind;
+  Params params;
+};
+
+KindAndParams read_component(const Reader& reader, MapReader& map, const std::string& what,
+                             const std::vector<ComponentInfo>& components,
+                             std::vector<std::string> reserved) {
+  KindAndParams out;
+  out.kind = scenario_yaml::read_name(reader, map.require("kind"), what, names_of(components));
+  const auto& specs = component_named(components, out.kind).params;
+  map.set_where("in " + what + " '" + out.kind + "'");
+  map.allow_only(scenario_yaml::param_keys(specs, std::move(reserved)));
+  out.params = scenario_yaml::read_params(reader, map, specs, ParamFill::WithDefaults);
+  return out;
+}
+
+DetectorSpec read_detector(const Reader& reader, const Field& field, const SchemaCatalog& catalog,
+                           const std::string& group) {
+  MapReader map = MapReader::open(reader, field, "in detector of group '" + group + "'");
+  auto [kind, params] = read_component(reader, map, "detector", catalog.detectors, {"kind"});
+  return DetectorSpec{kind, params};
+}
+
+LearnerSpec read_learner(const Reader& reader, const Field& field, const SchemaCatalog& catalog,
+                         const std::string& group) {
+  MapReader map = MapReader::open(reader, field, "in learner of group '" + group + "'");
+  auto [kind, params] =
+      read_component(reader, map, "learner", catalog.learners, {"kind", "detector"});
+  LearnerSpec learner{kind, params, {}};
+  if (auto f = map.find("detector")) learner.detector = read_detector(reader, *f, catalog, group);
+  return learner;
+}
+
+void read_status(const Reader& reader, const Field& field, GroupSpec& group) {
+  MapReader map = MapReader::open(reader, field, "in status of group '" + group.name + "'");
+  map.allow_only({"every", "bytes"});
+  if (auto f = map.find("every")) group.status_every_s = read_positive_duration(reader, *f);
+  if (auto f = map.find("bytes"))
+    group.status_bytes = static_cast<int>(scenario_yaml::read_int(reader, *f, 1, kMaxStatusBytes));
+}
+
+// What every group is checked against besides the catalog.
+struct ScenarioBounds {
+  double duration_s = 0;
+  std::string duration_text;
+};
+
+const std::vector<std::string> kGroupKeys = {"group", "count",  "device",  "stream",
+                                             "drift", "labels", "learner", "status"};
+
+// Group names seen so far, with the line of their first use.
+using GroupNameLines = std::map<std::string, int>;
+
+std::string read_unique_group_name(const Reader& reader, const MapReader& map,
+                                   GroupNameLines& seen) {
+  const Field field = map.require("group");
+  std::string name = scenario_yaml::read_nonempty_string(reader, field);
+  auto [earlier, fresh] = seen.emplace(name, field.key.Mark().line + 1);
+  if (!fresh)
+    reader.fail_at_value(field, "duplicate group name '" + name + "' (first used at line " +
+                                    std::to_string(earlier->second) + ")");
+  return name;
+}
+
+GroupSpec read_group(const Reader& reader, const Field& item, const SchemaCatalog& catalog,
+                     const ScenarioBounds& bounds, GroupNameLines& seen) {
+  if (!item.value.IsMap())
+    reader.fail_at_value(item, item.path +
+                                   ": expected a group (a map starting with 'group: NAME'), got " +
+                                   scenario_yaml::describe(item.value));
+  MapReader map(reader, item.value, "", "in " + item.path);
+  GroupSpec group;
+  group.name = read_unique_group_name(reader, map, seen);
+  map.set_where("in group '" + group.name + "'");
+  map.allow_only(kGroupKeys);
+  if (auto f = map.find("count"))
+    group.count = static_cast<int>(scenario_yaml::read_int(reader, *f, 1, kMaxGroupDevices));
+  group.device = scenario_yaml::read_name(reader, map.require("device"), "device", catalog.boards);
+  group.stream = read_stream(reader, map.require("stream"), catalog, group.name);
+  if (auto f = map.find("drift")) {
+    const scenario_yaml::DriftBounds drift_bounds{
+        group.name,
+        group.count,
+        &component_named(catalog.generators, group.stream.generator).params,
+        group.stream.generator,
+        bounds.duration_s,
+        bounds.duration_text};
+    group.drifts = scenario_yaml::read_drifts(reader, *f, drift_bounds);
+  }
+  if (auto f = map.find("labels")) group.labels = read_labels(reader, *f, group.name);
+  group.learner = read_learner(reader, map.require("learner"), catalog, group.name);
+  if (auto f = map.find("status")) read_status(reader, *f, group);
+  return group;
+}
+
+std::vector<GroupSpec> read_fleet(const Reader& reader, const Field& field,
+                                  const SchemaCatalog& catalog, const ScenarioBounds& bounds) {
+  if (field.value.IsMap())
+    reader.fail_at_value(field, field.path +
+                                    ": expected a list of groups, got a map "
+                                    "(start each group with '- group: NAME')");
+  const std::vector<Field> items = scenario_yaml::list_items(reader, field, "groups");
+  if (items.empty()) reader.fail_at_value(field, field.path + ": must list at least one group");
+  std::vector<GroupSpec> groups;
+  GroupNameLines seen;
+  for (const Field& item : items) groups.push_back(read_group(reader, item, catalog, bounds, seen));
+  return groups;
+}
+
+const std::vector<std::string> kTopKeys = {"name",    "seed",   "duration",
+                                           "network", "output", "fleet"};
+
+Scenario read_scenario(const Reader& reader, const YAML::Node& root, const SchemaCatalog& catalog) {
+  MapReader top(reader, root, "", "in scenario");
+  top.allow_only(kTopKeys);
+  Scenario scenario;
+  scenario.file = reader.file();
+  scenario.name = scenario_yaml::read_nonempty_string(reader, top.require("name"));
+  if (auto f = top.find("seed")) scenario.seed = scenario_yaml::read_uint64(reader, *f);
+  const Field duration = top.require("duration");
+  scenario.duration_s = read_positive_duration(reader, duration);
+  if (auto f = top.find("network")) scenario.network = read_network(reader, *f, catalog);
+  if (auto f = top.find("output")) scenario.output = read_output(reader, *f);
+  const ScenarioBounds bounds{scenario.duration_s, duration.value.Scalar()};
+  scenario.groups = read_fleet(reader, top.require("fleet"), catalog, bounds);
+  return scenario;
+}
+
+YAML::Node parse_yaml(const Reader& reader, const std::string& yaml_text) {
+  try {
+    return YAML::Load(yaml_text);
+  } catch (const YAML::Exception& bad) {
+    reader.fail_at(bad.mark, "invalid YAML: " + bad.msg);
+  }
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::string file_, int line_, int column_, std::string message_)
+    : std::runtime_error(error_text(file_, line_, column_, message_)),
+      file(std::move(file_)),
+      line(line_),
+      column(column_),
+      message(std::move(message_)) {}
+
+Scenario parse_scenario(const std::string& yaml_text, const std::string& file,
+                        const SchemaCatalog& catalog) {
+  const Reader reader(file);
+  const YAML::Node root = parse_yaml(reader, yaml_text);
+  if (root.IsNull())
+    reader.fail_at(YAML::Mark(),
+                   "the scenario is empty; it needs at least 'name', 'duration' "
+                   "and 'fleet'");
+  if (!root.IsMap())
+    reader.fail_at(root, "expected a map of scenario keys (name, duration, fleet, ...), got " +
+                             scenario_yaml::describe(root));
+  return read_scenario(reader, root, catalog);
+}
+
+Scenario load_scenario_file(const std::string& path, const SchemaCatalog& catalog) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, 0, 0, "cannot open the scenario file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario(text.str(), path, catalog);
+}
+
+}  // namespace tinyfleet

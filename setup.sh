@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what tinyfleet needs from Debian 12 packages (as root; skipped when
+# already present), then configures and builds into ./build.
+set -euo pipefail
+cd "$(dirname "$0")"
+packages=(cmake g++ make pkg-config libsimgrid-dev libeigen3-dev libboost-dev libspdlog-dev
+          libyaml-cpp-dev doctest-dev libcli11-dev nlohmann-json3-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j"$(nproc)"

@@ -1,0 +1,156 @@
+#include "sim/cli.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "analysis/summary.hpp"
+#include "analysis/summary_table.hpp"
+#include "analysis/writers.hpp"
+#include "devices/link_preset.hpp"
+#include "devices/profile.hpp"
+#include "scenarios/loader.hpp"
+#include "sim/run.hpp"
+
+namespace tinyfleet {
+namespace {
+
+constexpr int kBadInput = 2;
+
+Scenario load(const std::string& file) {
+  const auto catalog = default_schema_catalog();
+  return file.empty() ? load_builtin_quickstart(catalog) : load_scenario_file(file, catalog);
+}
+
+std::string provenance(const Scenario& sc, const std::string& schedule, double wall_s,
+                       const RunResults& r, int argc, char** argv) {
+  char host[256] = "unknown";
+  gethostname(host, sizeof host - 1);
+  std::time_t now = std::time(nullptr);
+  char date[64];
+  std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  nlohmann::ordered_json j;
+  std::string cmd;
+  for (int i = 0; i < argc; ++i) cmd += (i ? " " : "") + std::string(argv[i]);
+  j["command"] = cmd;
+  j["scenario_file"] = sc.file;
+  j["schedule"] = schedule;
+  j["finished_utc"] = date;
+  j["host"] = host;
+  j["wall_s"] = wall_s;
+  std::size_t samples = 0;
+  for (const auto& d : r.devices) samples += d.samples;
+  j["device_samples"] = samples;
+  j["device_samples_per_s"] = wall_s > 0 ? static_cast<double>(samples) / wall_s : 0.0;
+  j["simulator_bytes_per_device"] = r.overhead_bytes_per_device;
+  return j.dump(2) + "\n";
+}
+
+int cmd_run(const std::string& file, const std::string& out_dir, const std::string& schedule,
+            bool quiet, int argc, char** argv) {
+  Scenario sc;
+  RunOptions opt;
+  try {
+    sc = load(file);
+    opt.schedule = parse_schedule(schedule);
+  } catch (const std::exception& e) {
+    std::cerr << e.what() << "\n";
+    return kBadInput;
+  }
+  opt.progress = !quiet && isatty(STDOUT_FILENO);
+  const std::string dir = out_dir.empty() ? "out/" + sc.name : out_dir;
+  const auto t0 = std::chrono::steady_clock::now();
+  RunResults r;
+  try {
+    r = run_scenario(sc, opt);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "tinyfleet: " << e.what() << "\n";
+    return kBadInput;
+  }
+  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  write_run_outputs(dir, sc, r);
+  write_provenance(dir, provenance(sc, schedule, wall, r, argc, argv));
+  if (!quiet) {
+    std::cout << render_summary_table(sc, r);
+    std::cout << "wrote " << dir << "/{summary.json,metrics.csv,events.csv,provenance.json} in "
+              << std::fixed << std::setprecision(2) << wall << " s\n";
+  }
+  return 0;
+}
+
+int cmd_validate(const std::vector<std::string>& files) {
+  int status = 0;
+  for (const auto& f : files) {
+    try {
+      const Scenario sc = load(f);
+      int devices = 0;
+      for (const auto& g : sc.groups) devices += g.count;
+      std::cout << f << ": ok (" << sc.groups.size() << " groups, " << devices << " devices)\n";
+    } catch (const std::exception& e) {
+      std::cerr << e.what() << "\n";
+      status = kBadInput;
+    }
+  }
+  return status;
+}
+
+int cmd_devices() {
+  std::cout << "Boards (devices/boards/*.yaml):\n";
+  for (const auto& p : board_catalog()) std::cout << "  " << describe_board(p) << "\n";
+  std::cout << "Link presets (network.link):\n";
+  for (const auto& l : link_presets()) {
+    char line[256];
+    std::snprintf(
+        line, sizeof line, "  %-12s %10.0f bit/s  latency %6.1f ms  header %3d B  wake %5.2f ms",
+        l.name.c_str(), l.bandwidth_bps, l.latency_s * 1e3, l.header_bytes, l.wakeup_s * 1e3);
+    std::cout << line << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int cli_main(int argc, char** argv) {
+  CLI::App app{"tinyfleet: discrete-event simulator of fleets of adaptive TinyML devices"};
+  app.require_subcommand(1);
+
+  std::string run_file, out_dir, schedule = "calendar";
+  bool quiet = false;
+  auto* run = app.add_subcommand("run", "run a scenario (the built-in quickstart if no file)");
+  run->add_option("scenario", run_file, "scenario YAML file");
+  run->add_option("-o,--output", out_dir, "output directory (default out/<scenario name>)");
+  run->add_option("--schedule", schedule, "calendar (fast, default) or per-sample (reference)");
+  run->add_flag("-q,--quiet", quiet, "no table, no progress bar");
+
+  std::vector<std::string> validate_files;
+  auto* validate = app.add_subcommand("validate", "check scenario files");
+  validate->add_option("scenario", validate_files, "scenario YAML files")->required();
+
+  auto* devices = app.add_subcommand("devices", "list the board catalog and link presets");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kBadInput;
+  }
+  try {
+    if (*run) return cmd_run(run_file, out_dir, schedule, quiet, argc, argv);
+    if (*validate) return cmd_validate(validate_files);
+    if (*devices) return cmd_devices();
+  } catch (const std::exception& e) {
+    std::cerr << "tinyfleet: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace tinyfleet

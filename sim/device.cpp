@@ -1,0 +1,294 @@
+#include "sim/device.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "analysis/detection.hpp"
+#include "drift/rng.hpp"
+
+namespace tinyfleet {
+namespace {
+// Purposes for derive_seed: one independent stream per (device, purpose).
+enum SeedPurpose : uint64_t { kStreamSeed = 1, kLabelSeed = 2, kLearnerSeed = 3 };
+
+std::string format_double(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+}  // namespace
+
+Device::Device(DeviceSetup setup)
+    : setup_(std::move(setup)),
+      cost_(*setup_.profile),
+      energy_(setup_.profile->power),
+      battery_(setup_.profile->battery_joules()),
+      memory_(setup_.profile->ram_bytes),
+      stream_(setup_.spec->stream, setup_.drifts, derive_seed(setup_.seed, setup_.id, kStreamSeed)),
+      labels_(setup_.spec->labels, derive_seed(setup_.seed, setup_.id, kLabelSeed)),
+      learner_(make_learner(setup_.spec->learner, stream_.info(),
+                            derive_seed(setup_.seed, setup_.id, kLearnerSeed))),
+      accuracy_(static_cast<std::size_t>(
+          std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz)))) {
+  const auto& det = setup_.spec->learner.detector;
+  if (!det.kind.empty() && learner_->adapts_on_drift())
+    detector_ = make_detector(det.kind, det.params);
+  d_ = stream_.info().features;
+  period_ = 1.0 / setup_.spec->stream.rate_hz;
+  next_sample_ = setup_.phase_s;
+  next_tick_ = setup_.output_every_s;
+  next_status_ = setup_.phase_s + setup_.spec->status_every_s;
+  if (next_status_ > setup_.end_s) next_status_ = kNever;
+  totals_.id = setup_.id;
+  totals_.group = setup_.group;
+  totals_.name = setup_.name;
+  totals_.ram_budget = memory_.budget();
+  for (const auto& dr : setup_.drifts) {
+    const double start = drift_start(dr);
+    totals_.drifts.push_back({start, false, 0});
+    if (start <= setup_.end_s)
+      log(start, "drift", dr.kind == DriftSpec::Kind::Abrupt ? "abrupt" : "gradual");
+  }
+  memory_.set("reserved", setup_.profile->ram_reserved_bytes);
+  update_memory(0);
+}
+
+Device::Next Device::next_kind() const {
+  if (!alive_) return Next::None;
+  // Ties: a label that arrives at a sample's time is learned before that sample is
+  // predicted; the output tick sees both.
+  // Labels due after the end of the run never arrive.
+  const double label = pending_.empty() || pending_.front().arrival > setup_.end_s
+                           ? kNever
+                           : pending_.front().arrival;
+  const double sample = next_sample_ < setup_.end_s ? next_sample_ : kNever;
+  const double tick = next_tick_ <= setup_.end_s ? next_tick_ : kNever;
+  if (label == kNever && sample == kNever && tick == kNever) return Next::None;
+  if (label <= sample && label <= tick) return Next::Label;
+  if (sample <= tick) return Next::Sample;
+  return Next::Tick;
+}
+
+double Device::next_local_time() const {
+  switch (next_kind()) {
+    case Next::Label:
+      return pending_.front().arrival;
+    case Next::Sample:
+      return next_sample_;
+    case Next::Tick:
+      return next_tick_;
+    default:
+      return kNever;
+  }
+}
+
+double Device::step() {
+  const double before = cycles_;
+  switch (next_kind()) {
+    case Next::Label:
+      on_label();
+      break;
+    case Next::Sample:
+      on_sample();
+      break;
+    case Next::Tick:
+      on_tick();
+      break;
+    case Next::None:
+      break;
+  }
+  return cycles_ - before;
+}
+
+void Device::advance_to(double t) {
+  for (double next = next_local_time(); next != kNever && next <= t; next = next_local_time())
+    step();
+}
+
+void Device::on_sample() {
+  const double t = next_sample_;
+  const uint64_t index = next_index_++;
+  next_sample_ = setup_.phase_s + static_cast<double>(next_index_) * period_;
+
+  Sample s = stream_.next(t);
+  OpCounter sense;  // reading d features from the sensor front end into RAM
+  sense.add(Op::Load, d_);
+  sense.add(Op::Store, d_);
+  charge_compute(EnergyCategory::Sense, sense, t);
+  if (!alive_) return;
+
+  OpCounter infer;
+  const int predicted = learner_->predict(s.x, infer);
+  charge_compute(EnergyCategory::Infer, infer, t);
+  if (!alive_) return;
+  accuracy_.add(predicted == s.y);
+  ++totals_.samples;
+
+  if (!learning_) return;
+  if (auto arrival = labels_.arrival_time(t)) {
+    const std::size_t slot = acquire_slot();
+    std::copy(s.x, s.x + d_, pending_x_.begin() + static_cast<std::ptrdiff_t>(slot * d_));
+    pending_.push_back({*arrival, index, s.y, predicted, slot});
+    if (pending_.size() > peak_pending_) {
+      peak_pending_ = pending_.size();
+      update_memory(t);
+    }
+  }
+}
+
+std::size_t Device::acquire_slot() {
+  if (!free_slots_.empty()) {
+    const std::size_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    return slot;
+  }
+  const std::size_t slot = pending_x_.size() / static_cast<std::size_t>(d_ > 0 ? d_ : 1);
+  pending_x_.resize(pending_x_.size() + static_cast<std::size_t>(d_));
+  return slot;
+}
+
+void Device::on_label() {
+  const Pending p = pending_.front();
+  pending_.pop_front();
+  free_slots_.push_back(p.slot);
+  const double t = p.arrival;
+  if (!learning_) return;
+  const float* x = pending_x_.data() + p.slot * static_cast<std::size_t>(d_);
+  ++totals_.labels;
+
+  if (detector_) {
+    OpCounter detect;
+    detector_->update(p.predicted != p.y ? 1.0 : 0.0, p.index, detect);
+    charge_compute(EnergyCategory::Detect, detect, t);
+    if (!alive_) return;
+    if (detector_->drift_detected()) {
+      const uint64_t estimate = detector_->change_estimate();
+      ++totals_.alarms;
+      alarm_times_.push_back(t);
+      log(t, "alarm", "estimated_change_sample=" + std::to_string(estimate));
+      OpCounter adapt;
+      learner_->on_drift({p.index, estimate}, adapt);
+      charge_compute(EnergyCategory::Learn, adapt, t);
+      if (!alive_) return;
+    }
+  }
+  OpCounter learn;
+  learner_->learn(x, p.y, p.index, learn);
+  charge_compute(EnergyCategory::Learn, learn, t);
+  update_memory(t);
+}
+
+void Device::on_tick() {
+  const double t = next_tick_;
+  next_tick_ += setup_.output_every_s;
+  sleep_until(t);
+  if (!alive_) return;
+  const int id = setup_.id;
+  rows_.push_back({t, id, kAccuracy, accuracy_.cumulative()});
+  rows_.push_back({t, id, kAccuracyWindow, accuracy_.windowed()});
+  rows_.push_back({t, id, kEnergy, energy_.total_joules()});
+  rows_.push_back({t, id, kMemory, static_cast<double>(memory_.total())});
+  totals_.window_accuracy.push_back(accuracy_.windowed());
+}
+
+int Device::send_status() {
+  const double t = next_status_;
+  next_status_ += setup_.spec->status_every_s;
+  if (next_status_ > setup_.end_s) next_status_ = kNever;
+  const int payload = setup_.spec->status_bytes;
+  const double air = setup_.link->airtime_s(payload);
+  sleep_until(t);
+  if (!alive_) return 0;
+  const double start = std::max(t, busy_until_);
+  busy_until_ = start + air;
+  energy_.transmit(air);
+  ++totals_.status_messages;
+  totals_.radio_bytes += payload + setup_.link->header_bytes;
+  if (battery_.depleted(energy_.total_joules())) die(busy_until_);
+  return payload + setup_.link->header_bytes;
+}
+
+void Device::charge_compute(EnergyCategory cat, const OpCounter& ops, double t) {
+  sleep_until(t);
+  if (!alive_) return;
+  const double c = cost_.cycles(ops);
+  cycles_ += c;
+  const double secs = c / setup_.profile->clock_hz;
+  busy_until_ = std::max(t, busy_until_) + secs;
+  energy_.compute(cat, secs);
+  if (battery_.depleted(energy_.total_joules())) die(busy_until_);
+}
+
+// The device sleeps whenever it is not busy; sleep energy is charged lazily up
+// to the next moment it has something to do, with the exact brown-out time if
+// the battery runs out while asleep.
+void Device::sleep_until(double t) {
+  if (!alive_ || t <= busy_until_) return;
+  const double secs = t - busy_until_;
+  const double left = battery_.remaining(energy_.total_joules());
+  const double p = energy_.power_of(PowerState::Sleep);
+  if (p > 0 && secs * p >= left) {
+    energy_.sleep(left / p);
+    die(busy_until_ + left / p);
+    return;
+  }
+  energy_.sleep(secs);
+  busy_until_ = t;
+}
+
+void Device::update_memory(double t) {
+  memory_.set("learner", learner_->memory_bytes());
+  if (detector_) memory_.set("detector", detector_->memory_bytes());
+  memory_.set("label_queue", peak_pending_ * (static_cast<std::size_t>(d_) * sizeof(float) + 16));
+  memory_.set("evaluation", accuracy_.memory_bytes());
+  if (learning_ && memory_.over_budget()) {
+    learning_ = false;
+    learner_->freeze();
+    totals_.memory_breached = true;
+    log(t, "memory_exceeded",
+        "used=" + std::to_string(memory_.total()) + " budget=" + std::to_string(memory_.budget()));
+  }
+}
+
+void Device::die(double t) {
+  alive_ = false;
+  totals_.died = true;
+  totals_.death_s = t;
+  busy_until_ = t;
+  log(t, "battery_depleted", format_double("drawn_j=%.6g", energy_.total_joules()));
+}
+
+void Device::finish() {
+  if (finished_) return;
+  finished_ = true;
+  sleep_until(setup_.end_s);
+}
+
+void Device::log(double t, const char* type, std::string detail) {
+  events_.push_back({t, setup_.id, type, std::move(detail)});
+}
+
+DeviceTotals Device::totals() const {
+  DeviceTotals t = totals_;
+  t.accuracy = accuracy_.cumulative();
+  for (std::size_t c = 0; c < kEnergyCategories; ++c)
+    t.energy_by_category[c] = energy_.joules_in(static_cast<EnergyCategory>(c));
+  for (std::size_t s = 0; s < kPowerStates; ++s) {
+    t.seconds_by_state[s] = energy_.seconds_in(static_cast<PowerState>(s));
+    t.watts_by_state[s] = energy_.power_of(static_cast<PowerState>(s));
+  }
+  t.energy_j = energy_.total_joules();
+  t.battery_left = battery_.fraction_left(energy_.total_joules());
+  t.peak_memory = memory_.peak();
+  score_detections(alarm_times_, setup_.max_delay_s, t.drifts, t.false_alarms);
+  return t;
+}
+
+std::size_t Device::overhead_bytes() const {
+  return sizeof(Device) + pending_x_.capacity() * sizeof(float) +
+         free_slots_.capacity() * sizeof(std::size_t) + events_.capacity() * sizeof(Event) +
+         rows_.capacity() * sizeof(MetricRow) + accuracy_.memory_bytes();
+}
+
+}  // namespace tinyfleet

@@ -1,0 +1,127 @@
+#pragma once
+// One simulated MCU as a plain object: it samples its stream, predicts, is
+// scored prequentially, receives labels, learns, runs its change detector and
+// pays for all of it through its board's cost model. It knows nothing of
+// SimGrid: a scheduler (sim/schedulers.hpp) decides when it runs, so every
+// schedule yields the same device history.
+#include <deque>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/prequential.hpp"
+#include "analysis/results.hpp"
+#include "devices/battery.hpp"
+#include "devices/cost_model.hpp"
+#include "devices/energy_ledger.hpp"
+#include "devices/link_preset.hpp"
+#include "devices/memory_ledger.hpp"
+#include "drift/detector.hpp"
+#include "drift/drifting_stream.hpp"
+#include "drift/label_policy.hpp"
+#include "learners/learner.hpp"
+#include "scenarios/scenario.hpp"
+
+namespace tinyfleet {
+
+inline constexpr double kNever = std::numeric_limits<double>::infinity();
+
+// Everything a device needs, resolved by the fleet builder (sim/fleet.hpp).
+struct DeviceSetup {
+  int id = 0;
+  int group = 0;
+  std::string name;
+  const GroupSpec* spec = nullptr;
+  const Profile* profile = nullptr;
+  const LinkPreset* link = nullptr;
+  double end_s = 0;
+  double output_every_s = 60;
+  double window_s = 600;
+  double max_delay_s =
+      1800;            // an alarm later than this after a drift does not count as its detection
+  double phase_s = 0;  // time of the first sample, in [0, 1/rate)
+  uint64_t seed = 0;
+  std::vector<DriftSpec> drifts;  // the drifts that reach this device
+};
+
+class Device {
+ public:
+  explicit Device(DeviceSetup setup);
+
+  // Next purely local event (sample, label arrival, output tick); kNever if none.
+  double next_local_time() const;
+  // Runs the next local event; returns the CPU cycles it cost.
+  double step();
+  // Runs every local event at or before `t`.
+  void advance_to(double t);
+
+  // Next status report to the gateway (an interaction with the network); kNever if none.
+  double next_status_time() const { return alive_ ? next_status_ : kNever; }
+  // Pays for the report due now and returns its on-air size in bytes.
+  int send_status();
+
+  // Sleeps to the end of the run and closes the books. Call once, after all events.
+  void finish();
+
+  bool alive() const { return alive_; }
+  int id() const { return setup_.id; }
+  const DeviceSetup& setup() const { return setup_; }
+  DeviceTotals totals() const;
+  std::vector<Event>& events() { return events_; }
+  std::vector<MetricRow>& metric_rows() { return rows_; }
+  // Bytes the simulator keeps per device beyond the learner's own state.
+  std::size_t overhead_bytes() const;
+
+ private:
+  struct Pending {  // a label on its way
+    double arrival = 0;
+    uint64_t index = 0;
+    int y = 0;
+    int predicted = 0;
+    std::size_t slot = 0;  // features live at pending_x_[slot * d]
+  };
+  enum class Next { Label, Sample, Tick, None };
+
+  Next next_kind() const;
+  void on_sample();
+  void on_label();
+  void on_tick();
+  void charge_compute(EnergyCategory cat, const OpCounter& ops, double t);
+  void sleep_until(double t);
+  void update_memory(double t);
+  void die(double t);
+  void log(double t, const char* type, std::string detail);
+  std::size_t acquire_slot();
+
+  DeviceSetup setup_;
+  CostModel cost_;
+  EnergyLedger energy_;
+  Battery battery_;
+  MemoryLedger memory_;
+  DriftingStream stream_;
+  LabelPolicy labels_;
+  std::unique_ptr<Learner> learner_;
+  std::unique_ptr<Detector> detector_;
+  PrequentialAccuracy accuracy_;
+
+  int d_ = 0;
+  double period_ = 1;
+  uint64_t next_index_ = 0;
+  double next_sample_ = 0, next_tick_ = 0, next_status_ = 0;
+  double cycles_ = 0;      // CPU cycles executed so far
+  double busy_until_ = 0;  // the CPU/radio is busy until then; idle time before it is not sleep
+  bool alive_ = true, learning_ = true, finished_ = false;
+
+  std::deque<Pending> pending_;   // FIFO by arrival (a fixed delay keeps it sorted)
+  std::vector<float> pending_x_;  // feature slots
+  std::vector<std::size_t> free_slots_;
+  std::size_t peak_pending_ = 0;
+
+  DeviceTotals totals_;
+  std::vector<double> alarm_times_;
+  std::vector<Event> events_;
+  std::vector<MetricRow> rows_;
+};
+
+}  // namespace tinyfleet

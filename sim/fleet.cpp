@@ -1,0 +1,59 @@
+#include "sim/fleet.hpp"
+
+#include <stdexcept>
+
+#include "drift/rng.hpp"
+
+namespace tinyfleet {
+namespace {
+// derive_seed purposes at fleet level (distinct from the per-device ones in device.cpp).
+constexpr uint64_t kPhaseSeed = 101;
+constexpr uint64_t kDriftSelectionSeed = 102;
+}  // namespace
+
+std::vector<DeviceSetup> plan_fleet(const Scenario& sc) {
+  const LinkPreset* link = find_link_preset(sc.network.link);
+  if (!link) throw std::invalid_argument("unknown link preset '" + sc.network.link + "'");
+  std::vector<DeviceSetup> out;
+  int id = 0;
+  for (std::size_t g = 0; g < sc.groups.size(); ++g) {
+    const GroupSpec& group = sc.groups[g];
+    const Profile* profile = find_board(group.device);
+    if (!profile) throw std::invalid_argument("unknown device '" + group.device + "'");
+    // Which devices of the group each drift reaches: fixed by the seed, not by the schedule.
+    std::vector<std::vector<bool>> reach;
+    for (std::size_t k = 0; k < group.drifts.size(); ++k)
+      reach.push_back(select_devices(group.drifts[k].devices, group.count,
+                                     derive_seed(sc.seed, g * 65536 + k, kDriftSelectionSeed)));
+    for (int i = 0; i < group.count; ++i, ++id) {
+      DeviceSetup s;
+      s.id = id;
+      s.group = static_cast<int>(g);
+      s.name = group.name + "/" + std::to_string(i);
+      s.spec = &group;
+      s.profile = profile;
+      s.link = link;
+      s.end_s = sc.duration_s;
+      s.output_every_s = sc.output.every_s;
+      s.window_s = sc.output.window_s;
+      s.max_delay_s = sc.output.max_delay_s;
+      s.seed = sc.seed;
+      // Devices are not synchronised: each starts at its own offset within one sample period.
+      SplitMix64 phase(derive_seed(sc.seed, static_cast<uint64_t>(id), kPhaseSeed));
+      s.phase_s = phase.next_double() / group.stream.rate_hz;
+      for (std::size_t k = 0; k < group.drifts.size(); ++k)
+        if (reach[k][static_cast<std::size_t>(i)]) s.drifts.push_back(group.drifts[k]);
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+std::vector<std::unique_ptr<Device>> build_devices(const std::vector<DeviceSetup>& setups) {
+  std::vector<std::unique_ptr<Device>> devices;
+  devices.reserve(setups.size());
+  for (const auto& s : setups) devices.push_back(std::make_unique<Device>(s));
+  return devices;
+}
+
+}  // namespace tinyfleet

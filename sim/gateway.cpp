@@ -1,0 +1,90 @@
+#include "sim/gateway.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+namespace sg4 = simgrid::s4u;
+
+namespace tinyfleet {
+
+Gateway::Gateway(sg4::Host* gateway, std::vector<sg4::Host*> device_hosts, const NetworkSpec& spec)
+    : gateway_(gateway),
+      device_hosts_(std::move(device_hosts)),
+      spec_(spec),
+      mutex_(sg4::Mutex::create()),
+      wake_(sg4::ConditionVariable::create()) {}
+
+void Gateway::start() {
+  sg4::Actor::create("gateway-channel", gateway_, [this] { serve(); })->daemonize();
+}
+
+void Gateway::submit(const RadioMessage& m) {
+  queue_.push_back(m);
+  ++submitted_;
+  submitted_bytes_ += m.bytes;
+  wake_->notify_one();
+}
+
+void Gateway::serve() {
+  std::unique_lock lock(*mutex_);
+  for (;;) {
+    while (queue_.empty()) wake_->wait(lock);
+    const double now = sg4::Engine::get_clock();
+    const double boundary = (std::floor(now / spec_.slot_s) + 1) * spec_.slot_s;
+    sg4::this_actor::sleep_until(boundary);
+    transmit(take_batch(boundary));
+  }
+}
+
+// Reports submitted strictly before the boundary, in canonical order. Those
+// submitted at the boundary itself wait for the next slot, whichever actor ran first.
+std::vector<RadioMessage> Gateway::take_batch(double boundary) {
+  auto due = std::stable_partition(queue_.begin(), queue_.end(),
+                                   [&](const RadioMessage& m) { return m.t < boundary; });
+  std::vector<RadioMessage> batch(queue_.begin(), due);
+  queue_.erase(queue_.begin(), due);
+  std::sort(batch.begin(), batch.end(), [](const RadioMessage& a, const RadioMessage& b) {
+    return a.t != b.t ? a.t < b.t : a.device < b.device;
+  });
+  return batch;
+}
+
+void Gateway::transmit(const std::vector<RadioMessage>& batch) {
+  std::vector<sg4::CommPtr> on_air;
+  std::vector<const RadioMessage*> sent;
+  auto complete_one = [&] {
+    const auto i = static_cast<std::size_t>(sg4::Comm::wait_any(on_air));
+    const double now = sg4::Engine::get_clock();
+    deliveries_.push_back({sent[i]->device, sent[i]->t, now - sent[i]->t});
+    on_air.erase(on_air.begin() + static_cast<std::ptrdiff_t>(i));
+    sent.erase(sent.begin() + static_cast<std::ptrdiff_t>(i));
+  };
+  for (const auto& m : batch) {
+    if (on_air.size() >= static_cast<std::size_t>(spec_.channels)) complete_one();
+    on_air.push_back(sg4::Comm::sendto_async(device_hosts_[static_cast<std::size_t>(m.device)],
+                                             gateway_, static_cast<uint64_t>(m.bytes)));
+    sent.push_back(&m);
+  }
+  while (!on_air.empty()) complete_one();
+}
+
+NetworkStats Gateway::stats() const {
+  NetworkStats s;
+  s.submitted = submitted_;
+  s.bytes = submitted_bytes_;
+  auto d = deliveries_;
+  std::sort(d.begin(), d.end(), [](const Delivery& a, const Delivery& b) {
+    return a.t != b.t ? a.t < b.t : a.device < b.device;
+  });
+  double sum = 0;
+  for (const auto& x : d) {
+    sum += x.latency;
+    s.max_latency_s = std::max(s.max_latency_s, x.latency);
+  }
+  s.delivered = d.size();
+  s.mean_latency_s = d.empty() ? 0 : sum / static_cast<double>(d.size());
+  return s;
+}
+
+}  // namespace tinyfleet

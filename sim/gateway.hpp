@@ -1,0 +1,60 @@
+#pragma once
+// The gateway's shared radio medium. Devices (or their drivers) submit
+// reports; a channel actor on the gateway host serves them with slotted
+// access: a report waits for the next slot boundary, then at most `channels`
+// transmissions are on air at once (SimGrid's flow model shares the links
+// among them). This keeps the flow model small at 100 000 devices and makes
+// the order of transmissions canonical — (submit time, device) — whichever
+// schedule submitted them.
+#include <cstdint>
+#include <vector>
+
+#include <simgrid/s4u.hpp>
+
+#include "scenarios/scenario.hpp"
+
+namespace tinyfleet {
+
+struct RadioMessage {
+  double t = 0;  // submit time
+  int device = 0;
+  int bytes = 0;
+};
+
+struct NetworkStats {
+  uint64_t submitted = 0, delivered = 0;
+  double bytes = 0;
+  double mean_latency_s = 0, max_latency_s = 0;  // submit → delivered at the gateway
+};
+
+class Gateway {
+ public:
+  Gateway(simgrid::s4u::Host* gateway, std::vector<simgrid::s4u::Host*> device_hosts,
+          const NetworkSpec& spec);
+  // Starts the channel actor (a daemon: it ends with the last device).
+  void start();
+  // Queues a report at the current simulated time. Callable from any actor.
+  void submit(const RadioMessage& m);
+  NetworkStats stats() const;
+
+ private:
+  void serve();
+  std::vector<RadioMessage> take_batch(double boundary);
+  void transmit(const std::vector<RadioMessage>& batch);
+
+  simgrid::s4u::Host* gateway_;
+  std::vector<simgrid::s4u::Host*> device_hosts_;
+  NetworkSpec spec_;
+  std::vector<RadioMessage> queue_;
+  simgrid::s4u::MutexPtr mutex_;
+  simgrid::s4u::ConditionVariablePtr wake_;
+  struct Delivery {
+    int device;
+    double t, latency;
+  };
+  std::vector<Delivery> deliveries_;
+  uint64_t submitted_ = 0;
+  double submitted_bytes_ = 0;
+};
+
+}  // namespace tinyfleet

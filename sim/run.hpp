@@ -1,0 +1,30 @@
+#pragma once
+// One run of a scenario, from the typed Scenario to the results in memory.
+#include <string>
+#include <vector>
+
+#include "analysis/results.hpp"
+#include "scenarios/scenario.hpp"
+#include "sim/gateway.hpp"
+#include "sim/schedulers.hpp"
+
+namespace tinyfleet {
+
+struct RunOptions {
+  Schedule schedule = Schedule::Calendar;
+  bool progress = false;  // draw a progress bar on stdout
+};
+
+struct RunResults {
+  std::vector<DeviceTotals> devices;  // by id
+  std::vector<Event> events;          // sorted by (time, device, order of occurrence)
+  std::vector<MetricRow> rows;        // sorted by (time, device, metric)
+  NetworkStats network;
+  double sim_end_s = 0;
+  std::size_t overhead_bytes_per_device = 0;
+};
+
+// Runs the simulation. SimGrid allows one engine per process: call once.
+RunResults run_scenario(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace tinyfleet
