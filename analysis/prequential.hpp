@@ -23,6 +23,9 @@ class PrequentialAccuracy {
     head_ = (head_ + 1) % ring_.size();
   }
   uint64_t count() const { return n_; }
+  uint64_t correct() const { return correct_; }
+  uint64_t window_correct() const { return window_correct_; }
+  uint64_t window_count() const { return filled_; }
   double cumulative() const { return n_ ? static_cast<double>(correct_) / n_ : 0.0; }
   double windowed() const { return filled_ ? static_cast<double>(window_correct_) / filled_ : 0.0; }
   std::size_t memory_bytes() const { return ring_.size() + 4 * sizeof(uint64_t); }

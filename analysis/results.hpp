@@ -52,7 +52,9 @@ struct DeviceTotals {
   double death_s = 0;
   uint64_t peak_memory = 0, ram_budget = 0;
   bool memory_breached = false;
-  std::vector<double> window_accuracy;  // at each output tick (for fleet aggregation)
+  // Windowed accuracy at the last output tick at or before the first drift (or
+  // the end), its lowest value at the ticks after it, and its value at the last tick.
+  double accuracy_window_before = 0, accuracy_window_min_after = 0, accuracy_window_end = 0;
 };
 
 }  // namespace tinyfleet

@@ -14,16 +14,10 @@ ordered_json params_json(const Params& p) {
   return j;
 }
 
-// Index of the last output tick at or before t (ticks at every, 2·every, ...), or -1.
-int tick_at(double t, double every) {
-  return static_cast<int>(t / every) - 1;
-}
-
 }  // namespace
 
 std::vector<GroupSummary> summarize_groups(const Scenario& sc, const RunResults& r) {
   std::vector<GroupSummary> out(sc.groups.size());
-  std::vector<int> delays_counted(sc.groups.size(), 0);
   for (std::size_t g = 0; g < sc.groups.size(); ++g) {
     const auto& spec = sc.groups[g];
     out[g].name = spec.name;
@@ -33,19 +27,11 @@ std::vector<GroupSummary> summarize_groups(const Scenario& sc, const RunResults&
   }
   for (const auto& d : r.devices) {
     auto& s = out[static_cast<std::size_t>(d.group)];
-    const auto& spec = sc.groups[static_cast<std::size_t>(d.group)];
-    const auto& w = d.window_accuracy;
     s.devices += 1;
     s.accuracy += d.accuracy;
-    const double first_drift = d.drifts.empty() ? sc.duration_s : d.drifts.front().start_s;
-    const int before =
-        std::min(tick_at(first_drift, sc.output.every_s), static_cast<int>(w.size()) - 1);
-    s.accuracy_before += before >= 0 ? w[static_cast<std::size_t>(before)] : 0.0;
-    double low = w.empty() ? 0.0 : w.back();
-    for (std::size_t i = static_cast<std::size_t>(std::max(before + 1, 0)); i < w.size(); ++i)
-      low = std::min(low, w[i]);
-    s.accuracy_after_min += low;
-    s.accuracy_end += w.empty() ? 0.0 : w.back();
+    s.accuracy_before += d.accuracy_window_before;
+    s.accuracy_after_min += d.accuracy_window_min_after;
+    s.accuracy_end += d.accuracy_window_end;
     for (const auto& o : d.drifts) {
       if (o.start_s > sc.duration_s) continue;
       s.drifts += 1;
@@ -61,7 +47,6 @@ std::vector<GroupSummary> summarize_groups(const Scenario& sc, const RunResults&
     s.memory_breaches += d.memory_breached;
     s.peak_memory = std::max(s.peak_memory, static_cast<double>(d.peak_memory));
     s.ram_budget = static_cast<double>(d.ram_budget);
-    (void)spec;
   }
   for (auto& s : out) {
     const double n = std::max(1, s.devices);
@@ -172,6 +157,7 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                   {"max_latency_s", r.network.max_latency_s}}}};
   ordered_json devices = ordered_json::array();
   for (const auto& d : r.devices) {
+    if (!r.per_device) break;
     ordered_json cat = ordered_json::object(), states = ordered_json::object();
     for (std::size_t c = 0; c < kEnergyCategories; ++c)
       cat[std::string(kEnergyCategoryNames[c])] = d.energy_by_category[c];
@@ -201,28 +187,8 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                        {"ram_budget_bytes", d.ram_budget},
                        {"memory_breached", d.memory_breached}});
   }
-  j["devices"] = devices;
+  if (r.per_device) j["devices"] = devices;
   return j;
-}
-
-std::vector<GroupCurvePoint> group_accuracy_curves(const Scenario& sc, const RunResults& r) {
-  std::size_t ticks = 0;
-  for (const auto& d : r.devices) ticks = std::max(ticks, d.window_accuracy.size());
-  const std::size_t groups = sc.groups.size();
-  std::vector<double> sum(ticks * groups, 0.0);
-  std::vector<int> n(ticks * groups, 0);
-  for (const auto& d : r.devices)
-    for (std::size_t k = 0; k < d.window_accuracy.size(); ++k) {
-      sum[k * groups + static_cast<std::size_t>(d.group)] += d.window_accuracy[k];
-      n[k * groups + static_cast<std::size_t>(d.group)] += 1;
-    }
-  std::vector<GroupCurvePoint> out;
-  for (std::size_t k = 0; k < ticks; ++k)
-    for (std::size_t g = 0; g < groups; ++g)
-      if (n[k * groups + g])
-        out.push_back({static_cast<double>(k + 1) * sc.output.every_s, static_cast<int>(g),
-                       sum[k * groups + g] / n[k * groups + g]});
-  return out;
 }
 
 }  // namespace tinyfleet

@@ -29,12 +29,4 @@ struct GroupSummary {
 std::vector<GroupSummary> summarize_groups(const Scenario& sc, const RunResults& r);
 nlohmann::ordered_json summary_json(const Scenario& sc, const RunResults& r);
 nlohmann::ordered_json scenario_json(const Scenario& sc);
-// Mean windowed accuracy of each group at each output tick: (tick time, group, value).
-struct GroupCurvePoint {
-  double t;
-  int group;
-  double value;
-};
-std::vector<GroupCurvePoint> group_accuracy_curves(const Scenario& sc, const RunResults& r);
-
 }  // namespace tinyfleet

@@ -43,22 +43,48 @@ void write_file_atomically(const std::string& path, const std::string& contents)
   fs::rename(tmp, target);
 }
 
+// Rows of one tick: the devices' own (if kept), then each group's, then the fleet's.
 std::string metrics_csv(const Scenario& sc, const RunResults& r) {
   std::string out = "time_s,device,metric,value\n";
-  const auto curves = group_accuracy_curves(sc, r);
-  std::size_t c = 0;
-  auto flush_groups_until = [&](double t) {
-    for (; c < curves.size() && curves[c].t <= t; ++c)
-      out += num(curves[c].t) +
-             ",group:" + csv_field(sc.groups[static_cast<std::size_t>(curves[c].group)].name) +
-             ",accuracy_window," + num(curves[c].value) + "\n";
+  auto row = [&out](double t, const std::string& who, const char* metric, double v) {
+    out += num(t);
+    out += ',';
+    out += who;
+    out += ',';
+    out += metric;
+    out += ',';
+    out += num(v);
+    out += '\n';
   };
-  for (const auto& row : r.rows) {
-    flush_groups_until(row.t - 1e-9 * row.t);  // group rows of earlier ticks go first
-    out += num(row.t) + "," + csv_field(r.devices[static_cast<std::size_t>(row.device)].name) +
-           "," + kMetricNames[static_cast<std::size_t>(row.metric)] + "," + num(row.value) + "\n";
+  auto point_rows = [&](double t, const std::string& who, const CurvePoint& p) {
+    row(t, who, "accuracy", p.accuracy());
+    row(t, who, "accuracy_window", p.accuracy_window());
+    row(t, who, "energy_j", p.mean_energy_j());
+    row(t, who, "memory_bytes", p.mean_memory());
+    row(t, who, "devices_alive", static_cast<double>(p.devices));
+  };
+  std::size_t next_row = 0;
+  for (std::size_t k = 0; k < r.curves.ticks(); ++k) {
+    const double t = r.curves.time_of(k);
+    for (; next_row < r.rows.size() && r.rows[next_row].t <= t; ++next_row) {
+      const MetricRow& m = r.rows[next_row];
+      row(m.t, csv_field(r.devices[static_cast<std::size_t>(m.device)].name),
+          kMetricNames[static_cast<std::size_t>(m.metric)], m.value);
+    }
+    CurvePoint fleet;
+    for (std::size_t g = 0; g < r.curves.groups(); ++g) {
+      const CurvePoint& p = r.curves.at(g, k);
+      point_rows(t, "group:" + csv_field(sc.groups[g].name), p);
+      fleet.devices += p.devices;
+      fleet.window_correct += p.window_correct;
+      fleet.window_seen += p.window_seen;
+      fleet.correct += p.correct;
+      fleet.seen += p.seen;
+      fleet.energy_nj += p.energy_nj;
+      fleet.memory_bytes += p.memory_bytes;
+    }
+    point_rows(t, "fleet", fleet);
   }
-  flush_groups_until(sc.duration_s + 1);
   return out;
 }
 

@@ -50,7 +50,7 @@ double read_positive_duration(const Reader& reader, const Field& field) {
 
 NetworkSpec read_network(const Reader& reader, const Field& field, const SchemaCatalog& catalog) {
   MapReader map = MapReader::open(reader, field, "in network");
-  map.allow_only({"topology", "link", "slot", "channels"});
+  map.allow_only({"topology", "link", "slot", "channels", "cell_devices"});
   NetworkSpec network;
   if (auto f = map.find("topology"))
     network.topology = scenario_yaml::read_name(reader, *f, "topology", kTopologies);
@@ -59,16 +59,20 @@ NetworkSpec read_network(const Reader& reader, const Field& field, const SchemaC
   if (auto f = map.find("slot")) network.slot_s = read_positive_duration(reader, *f);
   if (auto f = map.find("channels"))
     network.channels = static_cast<int>(scenario_yaml::read_int(reader, *f, 1, kMaxChannels));
+  if (auto f = map.find("cell_devices"))
+    network.cell_devices = static_cast<int>(scenario_yaml::read_int(reader, *f, 1, 1000000));
   return network;
 }
 
 OutputSpec read_output(const Reader& reader, const Field& field) {
   MapReader map = MapReader::open(reader, field, "in output");
-  map.allow_only({"every", "window", "max_delay"});
+  map.allow_only({"every", "window", "max_delay", "per_device"});
   OutputSpec output;
   if (auto f = map.find("every")) output.every_s = read_positive_duration(reader, *f);
   if (auto f = map.find("window")) output.window_s = read_positive_duration(reader, *f);
   if (auto f = map.find("max_delay")) output.max_delay_s = read_positive_duration(reader, *f);
+  if (auto f = map.find("per_device"))
+    output.per_device = scenario_yaml::read_choice(reader, *f, {"auto", "true", "false"});
   return output;
 }
 

@@ -74,6 +74,9 @@ struct NetworkSpec {
   // most `channels` transmissions are on air at once (sim/gateway.hpp).
   double slot_s = 0.01;
   int channels = 4;
+  // Devices per gateway cell: each cell has its own gateway host, medium and
+  // driver (a real deployment spreads a large fleet over many gateways).
+  int cell_devices = 1000;
   bool operator==(const NetworkSpec&) const = default;
 };
 
@@ -81,6 +84,9 @@ struct OutputSpec {
   double every_s = 60;        // metric sampling period, > 0
   double window_s = 600;      // sliding window for windowed accuracy, > 0
   double max_delay_s = 1800;  // an alarm later than this after a drift's start is not its detection
+  // Per-device metric rows and the per-device list in summary.json: "auto"
+  // keeps them for fleets of at most 1000 devices (they grow with the fleet).
+  std::string per_device = "auto";
   bool operator==(const OutputSpec&) const = default;
 };
 

@@ -37,7 +37,8 @@ Device::Device(DeviceSetup setup)
   d_ = stream_.info().features;
   period_ = 1.0 / setup_.spec->stream.rate_hz;
   next_sample_ = setup_.phase_s;
-  next_tick_ = setup_.output_every_s;
+  ticks_total_ = static_cast<uint64_t>(setup_.end_s / setup_.output_every_s + 1e-9);
+  next_tick_ = ticks_total_ > 0 ? setup_.output_every_s : kNever;
   next_status_ = setup_.phase_s + setup_.spec->status_every_s;
   if (next_status_ > setup_.end_s) next_status_ = kNever;
   totals_.id = setup_.id;
@@ -46,6 +47,7 @@ Device::Device(DeviceSetup setup)
   totals_.ram_budget = memory_.budget();
   for (const auto& dr : setup_.drifts) {
     const double start = drift_start(dr);
+    first_drift_s_ = std::min(first_drift_s_, start);
     totals_.drifts.push_back({start, false, 0});
     if (start <= setup_.end_s)
       log(start, "drift", dr.kind == DriftSpec::Kind::Abrupt ? "abrupt" : "gradual");
@@ -63,7 +65,7 @@ Device::Next Device::next_kind() const {
                            ? kNever
                            : pending_.front().arrival;
   const double sample = next_sample_ < setup_.end_s ? next_sample_ : kNever;
-  const double tick = next_tick_ <= setup_.end_s ? next_tick_ : kNever;
+  const double tick = next_tick_;
   if (label == kNever && sample == kNever && tick == kNever) return Next::None;
   if (label <= sample && label <= tick) return Next::Label;
   if (sample <= tick) return Next::Sample;
@@ -181,15 +183,37 @@ void Device::on_label() {
 
 void Device::on_tick() {
   const double t = next_tick_;
-  next_tick_ += setup_.output_every_s;
+  // Tick times are k · every, computed, not accumulated, so no rounding drift.
+  ++ticks_done_;
+  next_tick_ = ticks_done_ < ticks_total_
+                   ? static_cast<double>(ticks_done_ + 1) * setup_.output_every_s
+                   : kNever;
   sleep_until(t);
   if (!alive_) return;
+  const double window = accuracy_.windowed();
+  if (t <= first_drift_s_) {
+    totals_.accuracy_window_before = window;
+  } else if (!seen_tick_after_drift_ || window < totals_.accuracy_window_min_after) {
+    totals_.accuracy_window_min_after = window;
+    seen_tick_after_drift_ = true;
+  }
+  totals_.accuracy_window_end = window;
+  if (setup_.curves) {
+    CurvePoint& p = setup_.curves->at(static_cast<std::size_t>(setup_.group), ticks_done_ - 1);
+    p.devices += 1;
+    p.window_correct += accuracy_.window_correct();
+    p.window_seen += accuracy_.window_count();
+    p.correct += accuracy_.correct();
+    p.seen += accuracy_.count();
+    p.energy_nj += static_cast<uint64_t>(std::llround(energy_.total_joules() * 1e9));
+    p.memory_bytes += memory_.total();
+  }
+  if (!setup_.per_device_rows) return;
   const int id = setup_.id;
   rows_.push_back({t, id, kAccuracy, accuracy_.cumulative()});
-  rows_.push_back({t, id, kAccuracyWindow, accuracy_.windowed()});
+  rows_.push_back({t, id, kAccuracyWindow, window});
   rows_.push_back({t, id, kEnergy, energy_.total_joules()});
   rows_.push_back({t, id, kMemory, static_cast<double>(memory_.total())});
-  totals_.window_accuracy.push_back(accuracy_.windowed());
 }
 
 int Device::send_status() {
@@ -281,6 +305,7 @@ DeviceTotals Device::totals() const {
   t.energy_j = energy_.total_joules();
   t.battery_left = battery_.fraction_left(energy_.total_joules());
   t.peak_memory = memory_.peak();
+  if (!seen_tick_after_drift_) t.accuracy_window_min_after = t.accuracy_window_end;
   score_detections(alarm_times_, setup_.max_delay_s, t.drifts, t.false_alarms);
   return t;
 }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/group_curves.hpp"
 #include "analysis/prequential.hpp"
 #include "analysis/results.hpp"
 #include "devices/battery.hpp"
@@ -43,6 +44,9 @@ struct DeviceSetup {
   double phase_s = 0;  // time of the first sample, in [0, 1/rate)
   uint64_t seed = 0;
   std::vector<DriftSpec> drifts;  // the drifts that reach this device
+  GroupCurves* curves = nullptr;  // shared group series the device adds to at each tick
+  bool per_device_rows = true;    // keep this device's own metric rows
+  int cell = 0;                   // the gateway cell that serves it
 };
 
 class Device {
@@ -108,6 +112,7 @@ class Device {
   int d_ = 0;
   double period_ = 1;
   uint64_t next_index_ = 0;
+  uint64_t ticks_total_ = 0, ticks_done_ = 0;
   double next_sample_ = 0, next_tick_ = 0, next_status_ = 0;
   double cycles_ = 0;      // CPU cycles executed so far
   double busy_until_ = 0;  // the CPU/radio is busy until then; idle time before it is not sleep
@@ -120,6 +125,8 @@ class Device {
 
   DeviceTotals totals_;
   std::vector<double> alarm_times_;
+  double first_drift_s_ = kNever;
+  bool seen_tick_after_drift_ = false;
   std::vector<Event> events_;
   std::vector<MetricRow> rows_;
 };

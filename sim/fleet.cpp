@@ -1,5 +1,6 @@
 #include "sim/fleet.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "drift/rng.hpp"
@@ -11,7 +12,25 @@ constexpr uint64_t kPhaseSeed = 101;
 constexpr uint64_t kDriftSelectionSeed = 102;
 }  // namespace
 
-std::vector<DeviceSetup> plan_fleet(const Scenario& sc) {
+int fleet_size(const Scenario& sc) {
+  int n = 0;
+  for (const auto& g : sc.groups) n += g.count;
+  return n;
+}
+
+int cell_count(const Scenario& sc) {
+  const int n = fleet_size(sc), per = sc.network.cell_devices;
+  return std::max(1, (n + per - 1) / per);
+}
+
+bool keeps_per_device_outputs(const Scenario& sc) {
+  if (sc.output.per_device == "true") return true;
+  if (sc.output.per_device == "false") return false;
+  return fleet_size(sc) <= 1000;
+}
+
+std::vector<DeviceSetup> plan_fleet(const Scenario& sc, GroupCurves* curves) {
+  const bool per_device = keeps_per_device_outputs(sc);
   const LinkPreset* link = find_link_preset(sc.network.link);
   if (!link) throw std::invalid_argument("unknown link preset '" + sc.network.link + "'");
   std::vector<DeviceSetup> out;
@@ -38,6 +57,9 @@ std::vector<DeviceSetup> plan_fleet(const Scenario& sc) {
       s.window_s = sc.output.window_s;
       s.max_delay_s = sc.output.max_delay_s;
       s.seed = sc.seed;
+      s.curves = curves;
+      s.per_device_rows = per_device;
+      s.cell = id / sc.network.cell_devices;
       // Devices are not synchronised: each starts at its own offset within one sample period.
       SplitMix64 phase(derive_seed(sc.seed, static_cast<uint64_t>(id), kPhaseSeed));
       s.phase_s = phase.next_double() / group.stream.rate_hz;

@@ -8,15 +8,16 @@ namespace sg4 = simgrid::s4u;
 
 namespace tinyfleet {
 
-Gateway::Gateway(sg4::Host* gateway, std::vector<sg4::Host*> device_hosts, const NetworkSpec& spec)
+Gateway::Gateway(sg4::Host* gateway, const std::vector<sg4::Host*>& device_hosts,
+                 const NetworkSpec& spec)
     : gateway_(gateway),
-      device_hosts_(std::move(device_hosts)),
+      device_hosts_(&device_hosts),
       spec_(spec),
       mutex_(sg4::Mutex::create()),
       wake_(sg4::ConditionVariable::create()) {}
 
 void Gateway::start() {
-  sg4::Actor::create("gateway-channel", gateway_, [this] { serve(); })->daemonize();
+  sg4::Actor::create(gateway_->get_name() + "-channel", gateway_, [this] { serve(); })->daemonize();
 }
 
 void Gateway::submit(const RadioMessage& m) {
@@ -62,7 +63,7 @@ void Gateway::transmit(const std::vector<RadioMessage>& batch) {
   };
   for (const auto& m : batch) {
     if (on_air.size() >= static_cast<std::size_t>(spec_.channels)) complete_one();
-    on_air.push_back(sg4::Comm::sendto_async(device_hosts_[static_cast<std::size_t>(m.device)],
+    on_air.push_back(sg4::Comm::sendto_async((*device_hosts_)[static_cast<std::size_t>(m.device)],
                                              gateway_, static_cast<uint64_t>(m.bytes)));
     sent.push_back(&m);
   }
@@ -84,6 +85,19 @@ NetworkStats Gateway::stats() const {
   }
   s.delivered = d.size();
   s.mean_latency_s = d.empty() ? 0 : sum / static_cast<double>(d.size());
+  return s;
+}
+
+NetworkStats Gateway::combine(const NetworkStats& a, const NetworkStats& b) {
+  NetworkStats s;
+  s.submitted = a.submitted + b.submitted;
+  s.delivered = a.delivered + b.delivered;
+  s.bytes = a.bytes + b.bytes;
+  s.max_latency_s = std::max(a.max_latency_s, b.max_latency_s);
+  if (s.delivered)
+    s.mean_latency_s = (a.mean_latency_s * static_cast<double>(a.delivered) +
+                        b.mean_latency_s * static_cast<double>(b.delivered)) /
+                       static_cast<double>(s.delivered);
   return s;
 }
 

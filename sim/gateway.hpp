@@ -29,13 +29,16 @@ struct NetworkStats {
 
 class Gateway {
  public:
-  Gateway(simgrid::s4u::Host* gateway, std::vector<simgrid::s4u::Host*> device_hosts,
+  // `device_hosts` (indexed by device id) must outlive the gateway.
+  Gateway(simgrid::s4u::Host* gateway, const std::vector<simgrid::s4u::Host*>& device_hosts,
           const NetworkSpec& spec);
   // Starts the channel actor (a daemon: it ends with the last device).
   void start();
   // Queues a report at the current simulated time. Callable from any actor.
   void submit(const RadioMessage& m);
   NetworkStats stats() const;
+  // Adds another gateway's figures (cells are merged in cell order).
+  static NetworkStats combine(const NetworkStats& a, const NetworkStats& b);
 
  private:
   void serve();
@@ -43,7 +46,7 @@ class Gateway {
   void transmit(const std::vector<RadioMessage>& batch);
 
   simgrid::s4u::Host* gateway_;
-  std::vector<simgrid::s4u::Host*> device_hosts_;
+  const std::vector<simgrid::s4u::Host*>* device_hosts_;
   NetworkSpec spec_;
   std::vector<RadioMessage> queue_;
   simgrid::s4u::MutexPtr mutex_;

@@ -1,7 +1,7 @@
 #pragma once
 // The SimGrid platform of a fleet: one host per device (speed = its clock, so
-// one flop = one cycle) and a gateway host, in a star zone where each device
-// has its own radio link (bandwidth and latency from the link preset).
+// one flop = one cycle) and one gateway host per cell, in a star zone where
+// every host has its own radio link (bandwidth and latency from the link preset).
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -11,10 +11,10 @@
 namespace tinyfleet {
 
 struct Platform {
-  simgrid::s4u::Host* gateway = nullptr;
-  std::vector<simgrid::s4u::Host*> devices;  // indexed by device id
+  std::vector<simgrid::s4u::Host*> gateways;  // indexed by cell
+  std::vector<simgrid::s4u::Host*> devices;   // indexed by device id
 };
 
-Platform build_platform(const std::vector<DeviceSetup>& setups);
+Platform build_platform(const std::vector<DeviceSetup>& setups, int cells);
 
 }  // namespace tinyfleet

@@ -49,22 +49,33 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& options) {
   int argc = static_cast<int>(argv.size());
   sg4::Engine engine(&argc, argv.data());
 
-  const auto setups = plan_fleet(scenario);
+  // Same tick count as each device computes (sim/device.cpp).
+  const auto ticks = static_cast<std::size_t>(scenario.duration_s / scenario.output.every_s + 1e-9);
+  auto curves =
+      std::make_unique<GroupCurves>(scenario.groups.size(), ticks, scenario.output.every_s);
+  const auto setups = plan_fleet(scenario, curves.get());
   auto devices = build_devices(setups);
-  const Platform platform = build_platform(setups);
-  Gateway gateway(platform.gateway, platform.devices, scenario.network);
-  gateway.start();
+  const int cells = cell_count(scenario);
+  const Platform platform = build_platform(setups, cells);
+  Gateways gateways;
+  for (int c = 0; c < cells; ++c) {
+    gateways.push_back(std::make_unique<Gateway>(platform.gateways[static_cast<std::size_t>(c)],
+                                                 platform.devices, scenario.network));
+    gateways.back()->start();
+  }
   if (options.schedule == Schedule::PerSample)
-    start_per_sample(devices, platform, gateway);
+    start_per_sample(devices, platform, gateways);
   else
-    start_calendar(devices, platform, gateway);
+    start_calendar(devices, platform, gateways);
   if (options.progress) install_progress_bar(scenario.duration_s);
   engine.run();
   if (options.progress) std::printf("\r%60s\r", "");
 
   RunResults r;
   r.sim_end_s = sg4::Engine::get_clock();
-  r.network = gateway.stats();
+  for (const auto& g : gateways) r.network = Gateway::combine(r.network, g->stats());
+  r.curves = std::move(*curves);
+  r.per_device = keeps_per_device_outputs(scenario);
   std::size_t overhead = 0;
   for (auto& d : devices) {
     r.devices.push_back(d->totals());

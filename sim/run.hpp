@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/group_curves.hpp"
 #include "analysis/results.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/gateway.hpp"
@@ -16,7 +17,10 @@ struct RunOptions {
 };
 
 struct RunResults {
+  RunResults() : curves(0, 0, 1) {}
   std::vector<DeviceTotals> devices;  // by id
+  GroupCurves curves;                 // group series at each output tick
+  bool per_device = true;             // rows/metrics per device kept
   std::vector<Event> events;          // sorted by (time, device, order of occurrence)
   std::vector<MetricRow> rows;        // sorted by (time, device, metric)
   NetworkStats network;

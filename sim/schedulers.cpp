@@ -18,69 +18,86 @@ void sleep_to(double t) {
   if (t > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(t);
 }
 
-// Sends the device's due status report through the gateway.
+// Sends the device's due status report through its cell's gateway.
 void report(Device& d, Gateway& gateway) {
   const double t = d.next_status_time();
   const int bytes = d.send_status();
   if (bytes > 0) gateway.submit({t, d.id(), bytes});
 }
+
+// One device's life as its own actor: every local event is a step in simulated
+// time, its cycles executed on the device's host.
+void live_per_sample(Device* d, Gateway* gateway) {
+  for (;;) {
+    const double local = d->next_local_time();
+    const double status = d->next_status_time();
+    if (local == kNever && status == kNever) break;
+    if (local <= status) {  // ties: local work first, then the report (as advance_to)
+      sleep_to(local);
+      const double cycles = d->step();
+      if (cycles > 0) sg4::this_actor::execute(cycles);
+    } else {
+      sleep_to(status);
+      report(*d, *gateway);
+    }
+  }
+  // Every schedule ends its actors at the end of the run, so reports still
+  // on air are cut at the same instant.
+  sleep_to(d->setup().end_s);
+  d->finish();
+}
+
+// A cell's devices driven from a calendar of their next reports: each device
+// runs all its local work up to its report in one call.
+void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s) {
+  using Entry = std::pair<double, int>;  // (next report time, index in cell): ties by device order
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> calendar;
+  for (std::size_t i = 0; i < cell.size(); ++i)
+    if (cell[i]->next_status_time() != kNever)
+      calendar.emplace(cell[i]->next_status_time(), static_cast<int>(i));
+  while (!calendar.empty()) {
+    const auto [t, i] = calendar.top();
+    calendar.pop();
+    Device& d = *cell[static_cast<std::size_t>(i)];
+    sleep_to(t);
+    d.advance_to(t);
+    if (d.next_status_time() != t) continue;  // died meanwhile
+    report(d, *gateway);
+    if (d.next_status_time() != kNever) calendar.emplace(d.next_status_time(), i);
+  }
+  for (Device* d : cell) {
+    d->advance_to(kNever);
+    d->finish();
+  }
+  sleep_to(end_s);
+}
 }  // namespace
 
 void start_per_sample(std::vector<std::unique_ptr<Device>>& devices, const Platform& platform,
-                      Gateway& gateway) {
+                      Gateways& gateways) {
   if (devices.size() > static_cast<std::size_t>(kMaxPerSampleDevices))
     throw std::invalid_argument(
         "the per-sample schedule runs one actor per device and stops near " +
         std::to_string(kMaxPerSampleDevices) + " devices; use --schedule calendar");
   for (auto& dev : devices) {
     Device* d = dev.get();
+    Gateway* g = gateways[static_cast<std::size_t>(d->setup().cell)].get();
     sg4::Actor::create(d->setup().name, platform.devices[static_cast<std::size_t>(d->id())],
-                       [d, &gateway] {
-                         for (;;) {
-                           const double local = d->next_local_time();
-                           const double status = d->next_status_time();
-                           if (local == kNever && status == kNever) break;
-                           // Ties: local work first, then the report (same rule as advance_to).
-                           if (local <= status) {
-                             sleep_to(local);
-                             const double cycles = d->step();
-                             if (cycles > 0) sg4::this_actor::execute(cycles);
-                           } else {
-                             sleep_to(status);
-                             report(*d, gateway);
-                           }
-                         }
-                         // Every schedule ends its actors at the end of the run, so
-                         // reports still on air are cut at the same instant.
-                         sleep_to(d->setup().end_s);
-                         d->finish();
-                       });
+                       [d, g] { live_per_sample(d, g); });
   }
 }
 
 void start_calendar(std::vector<std::unique_ptr<Device>>& devices, const Platform& platform,
-                    Gateway& gateway) {
-  sg4::Actor::create("fleet-driver", platform.gateway, [&devices, &gateway] {
-    using Entry = std::pair<double, int>;  // (next interaction time, device id): ties by id
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> calendar;
-    for (auto& d : devices)
-      if (d->next_status_time() != kNever) calendar.emplace(d->next_status_time(), d->id());
-    while (!calendar.empty()) {
-      const auto [t, id] = calendar.top();
-      calendar.pop();
-      Device& d = *devices[static_cast<std::size_t>(id)];
-      sleep_to(t);
-      d.advance_to(t);
-      if (d.next_status_time() != t) continue;  // died meanwhile
-      report(d, gateway);
-      if (d.next_status_time() != kNever) calendar.emplace(d.next_status_time(), id);
-    }
-    for (auto& d : devices) {
-      d->advance_to(kNever);
-      d->finish();
-    }
-    if (!devices.empty()) sleep_to(devices.front()->setup().end_s);
-  });
+                    Gateways& gateways) {
+  std::vector<std::vector<Device*>> cells(gateways.size());
+  for (auto& d : devices) cells[static_cast<std::size_t>(d->setup().cell)].push_back(d.get());
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    if (cells[c].empty()) continue;
+    const double end_s = cells[c].front()->setup().end_s;
+    sg4::Actor::create(
+        "driver-" + std::to_string(c), platform.gateways[c],
+        [cell = std::move(cells[c]), g = gateways[c].get(), end_s] { drive_cell(cell, g, end_s); });
+  }
 }
 
 }  // namespace tinyfleet

@@ -4,9 +4,10 @@
 // - per-sample: the reference; one SimGrid actor per device, one step per local
 //   event, the CPU work executed on the device's host. For small fleets
 //   (each actor costs a stack mapping; Linux caps them near 32 000).
-// - calendar: the fast one; one driver actor advances every device from a
-//   calendar of its next network interaction, running all local work in
-//   between as plain function calls; SimGrid sees only the interactions.
+// - calendar: the fast one; one driver actor per gateway cell advances the
+//   cell's devices from a calendar of their next network interaction, running
+//   all local work in between as plain function calls; SimGrid sees only the
+//   interactions.
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,9 +22,11 @@ enum class Schedule { PerSample, Calendar };
 Schedule parse_schedule(const std::string& name);  // throws std::invalid_argument
 inline constexpr int kMaxPerSampleDevices = 30000;
 
+// `gateways[c]` serves the devices of cell c.
+using Gateways = std::vector<std::unique_ptr<Gateway>>;
 void start_per_sample(std::vector<std::unique_ptr<Device>>& devices, const Platform& platform,
-                      Gateway& gateway);
+                      Gateways& gateways);
 void start_calendar(std::vector<std::unique_ptr<Device>>& devices, const Platform& platform,
-                    Gateway& gateway);
+                    Gateways& gateways);
 
 }  // namespace tinyfleet

@@ -66,7 +66,8 @@ TEST_CASE("a device advanced in big steps has the same history as one stepped ev
     CHECK(a.energy_j == b.energy_j);
     CHECK(a.accuracy == b.accuracy);
     CHECK(a.alarms == b.alarms);
-    CHECK(a.window_accuracy == b.window_accuracy);
+    CHECK(a.accuracy_window_end == b.accuracy_window_end);
+    CHECK(a.accuracy_window_min_after == b.accuracy_window_min_after);
   }
 }
 
@@ -113,10 +114,10 @@ TEST_CASE("kNN with Page-Hinkley detects the drift and recovers; the static base
   for (const auto& setup : plan_fleet(sc)) {
     const DeviceTotals t = run_one(setup);
     if (setup.group == 0) {
-      knn_end += t.window_accuracy.back() / 10;
+      knn_end += t.accuracy_window_end / 10;
       detected += t.drifts.at(0).detected;
     } else {
-      static_end += t.window_accuracy.back() / 10;
+      static_end += t.accuracy_window_end / 10;
     }
   }
   INFO("detected " << detected << " of 10");
