@@ -159,7 +159,7 @@ struct ScenarioBounds {
   std::string duration_text;
 };
 
-const std::vector<std::string> kGroupKeys = {"group", "count",  "device",  "stream",
+const std::vector<std::string> kGroupKeys = {"group", "count",  "device",  "battery_mah", "stream",
                                              "drift", "labels", "learner", "status"};
 
 // Group names seen so far, with the line of their first use.
@@ -190,6 +190,8 @@ GroupSpec read_group(const Reader& reader, const Field& item, const SchemaCatalo
   if (auto f = map.find("count"))
     group.count = static_cast<int>(scenario_yaml::read_int(reader, *f, 1, kMaxGroupDevices));
   group.device = scenario_yaml::read_name(reader, map.require("device"), "device", catalog.boards);
+  if (auto f = map.find("battery_mah"))
+    group.battery_mah = scenario_yaml::read_real(reader, *f, 1e-9, 1e9);
   group.stream = read_stream(reader, map.require("stream"), catalog, group.name);
   if (auto f = map.find("drift")) {
     const scenario_yaml::DriftBounds drift_bounds{

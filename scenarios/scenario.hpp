@@ -56,8 +56,9 @@ struct LearnerSpec {
 
 struct GroupSpec {
   std::string name;
-  int count = 1;       // devices in the group, >= 1
-  std::string device;  // board catalog name
+  int count = 1;           // devices in the group, >= 1
+  std::string device;      // board catalog name
+  double battery_mah = 0;  // > 0: replaces the board's battery capacity (a smaller or larger cell)
   StreamSpec stream;
   std::vector<DriftSpec> drifts;  // sorted by at_s
   LabelSpec labels;

@@ -23,7 +23,7 @@ Device::Device(DeviceSetup setup)
     : setup_(std::move(setup)),
       cost_(*setup_.profile),
       energy_(setup_.profile->power),
-      battery_(setup_.profile->battery_joules()),
+      battery_(setup_.battery_joules),
       memory_(setup_.profile->ram_bytes),
       stream_(setup_.spec->stream, setup_.drifts, derive_seed(setup_.seed, setup_.id, kStreamSeed)),
       labels_(setup_.spec->labels, derive_seed(setup_.seed, setup_.id, kLabelSeed)),

@@ -36,6 +36,7 @@ struct DeviceSetup {
   const GroupSpec* spec = nullptr;
   const Profile* profile = nullptr;
   const LinkPreset* link = nullptr;
+  double battery_joules = 0;  // the board's cell, or the group's override
   double end_s = 0;
   double output_every_s = 60;
   double window_s = 600;

@@ -51,6 +51,8 @@ std::vector<DeviceSetup> plan_fleet(const Scenario& sc, GroupCurves* curves) {
       s.name = group.name + "/" + std::to_string(i);
       s.spec = &group;
       s.profile = profile;
+      s.battery_joules = group.battery_mah > 0 ? group.battery_mah * 3.6 * profile->battery_v
+                                               : profile->battery_joules();
       s.link = link;
       s.end_s = sc.duration_s;
       s.output_every_s = sc.output.every_s;

@@ -70,15 +70,19 @@ TEST_CASE("same scenario and seed twice: byte-identical outputs") {
   CHECK(fs::exists(a / "provenance.json"));
 }
 
-TEST_CASE("the per-sample and calendar schedules give byte-identical outputs") {
-  const fs::path a = fresh_dir("sched-cal"), b = fresh_dir("sched-ps");
-  REQUIRE(
-      sh(tf() + " run -q --schedule calendar " + src("tests/data/small.yaml") + " -o " + a.string())
-          .code == 0);
-  REQUIRE(sh(tf() + " run -q --schedule per-sample " + src("tests/data/small.yaml") + " -o " +
-             b.string())
-              .code == 0);
-  check_same_outputs(a, b);
+TEST_CASE("every example scenario: per-sample and calendar schedules give byte-identical outputs") {
+  std::vector<std::string> files = {src("tests/data/small.yaml"), src("scenarios/quickstart.yaml")};
+  for (const auto& entry : fs::directory_iterator(src("scenarios/examples")))
+    files.push_back(entry.path().string());
+  CHECK(files.size() >= 5);
+  for (const auto& file : files) {
+    INFO(file);
+    const std::string stem = fs::path(file).stem().string();
+    const fs::path a = fresh_dir("cal-" + stem), b = fresh_dir("ps-" + stem);
+    REQUIRE(sh(tf() + " run -q --schedule calendar " + file + " -o " + a.string()).code == 0);
+    REQUIRE(sh(tf() + " run -q --schedule per-sample " + file + " -o " + b.string()).code == 0);
+    check_same_outputs(a, b);
+  }
 }
 
 TEST_CASE(
@@ -125,7 +129,7 @@ TEST_CASE("every bad scenario: one FILE:LINE:COL line, exit code 2, no output di
 
 TEST_CASE("validate accepts the shipped scenarios; devices lists the catalog") {
   CHECK(sh(tf() + " validate " + src("scenarios/quickstart.yaml") + " " +
-           src("tests/data/small.yaml"))
+           src("tests/data/small.yaml") + " " + src("scenarios/examples/*.yaml"))
             .code == 0);
   const Result d = sh(tf() + " devices");
   CHECK(d.code == 0);

@@ -74,9 +74,7 @@ TEST_CASE("a device advanced in big steps has the same history as one stepped ev
 TEST_CASE("an empty battery is an event: the device dies and the run goes on") {
   const Scenario sc = testing::small_scenario(1);
   auto setups = plan_fleet(sc);
-  Profile tiny = *setups[0].profile;
-  tiny.battery_mah = 0.001;  // 10.8 mJ at 3 V: sleep alone drains it within the run
-  setups[0].profile = &tiny;
+  setups[0].battery_joules = 0.0108;  // 0.001 mAh at 3 V: sleep alone drains it within the run
   Device d(setups[0]);
   d.advance_to(kNever);
   d.finish();
@@ -84,7 +82,7 @@ TEST_CASE("an empty battery is an event: the device dies and the run goes on") {
   CHECK(t.died);
   CHECK(t.death_s > 0);
   CHECK(t.death_s < sc.duration_s);
-  CHECK(t.energy_j == doctest::Approx(tiny.battery_joules()).epsilon(1e-6));
+  CHECK(t.energy_j == doctest::Approx(0.0108).epsilon(1e-6));
   CHECK(t.samples < 7200);
   bool logged = false;
   for (const auto& e : d.events()) logged |= e.type == "battery_depleted";
