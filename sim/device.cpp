@@ -52,7 +52,11 @@ Device::Device(DeviceSetup setup)
     if (start <= setup_.end_s)
       log(start, "drift", dr.kind == DriftSpec::Kind::Abrupt ? "abrupt" : "gradual");
   }
-  memory_.set("reserved", setup_.profile->ram_reserved_bytes);
+  memory_.add_item("reserved", setup_.profile->ram_reserved_bytes);
+  mem_learner_ = memory_.add_item("learner");
+  mem_detector_ = memory_.add_item("detector");
+  mem_labels_ = memory_.add_item("label_queue");
+  mem_evaluation_ = memory_.add_item("evaluation");
   update_memory(0);
 }
 
@@ -262,10 +266,10 @@ void Device::sleep_until(double t) {
 }
 
 void Device::update_memory(double t) {
-  memory_.set("learner", learner_->memory_bytes());
-  if (detector_) memory_.set("detector", detector_->memory_bytes());
-  memory_.set("label_queue", peak_pending_ * (static_cast<std::size_t>(d_) * sizeof(float) + 16));
-  memory_.set("evaluation", accuracy_.memory_bytes());
+  memory_.set(mem_learner_, learner_->memory_bytes());
+  if (detector_) memory_.set(mem_detector_, detector_->memory_bytes());
+  memory_.set(mem_labels_, peak_pending_ * (static_cast<std::size_t>(d_) * sizeof(float) + 16));
+  memory_.set(mem_evaluation_, accuracy_.memory_bytes());
   if (learning_ && memory_.over_budget()) {
     learning_ = false;
     learner_->freeze();

@@ -104,6 +104,7 @@ class Device {
   EnergyLedger energy_;
   Battery battery_;
   MemoryLedger memory_;
+  std::size_t mem_learner_ = 0, mem_detector_ = 0, mem_labels_ = 0, mem_evaluation_ = 0;
   DriftingStream stream_;
   LabelPolicy labels_;
   std::unique_ptr<Learner> learner_;

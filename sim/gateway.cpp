@@ -20,8 +20,17 @@ void Gateway::start() {
   sg4::Actor::create(gateway_->get_name() + "-channel", gateway_, [this] { serve(); })->daemonize();
 }
 
+namespace {
+bool canonical_order(const RadioMessage& a, const RadioMessage& b) {
+  return a.t != b.t ? a.t < b.t : a.device < b.device;
+}
+}  // namespace
+
+// The queue stays sorted by (submit time, device). Reports may be submitted
+// before their time (the calendar driver hands over a whole horizon at once);
+// they still go on air only in their own slot.
 void Gateway::submit(const RadioMessage& m) {
-  queue_.push_back(m);
+  queue_.insert(std::upper_bound(queue_.begin(), queue_.end(), m, canonical_order), m);
   ++submitted_;
   submitted_bytes_ += m.bytes;
   wake_->notify_one();
@@ -31,23 +40,20 @@ void Gateway::serve() {
   std::unique_lock lock(*mutex_);
   for (;;) {
     while (queue_.empty()) wake_->wait(lock);
-    const double now = sg4::Engine::get_clock();
-    const double boundary = (std::floor(now / spec_.slot_s) + 1) * spec_.slot_s;
-    sg4::this_actor::sleep_until(boundary);
+    // The earliest report goes on air at the first slot boundary after its time.
+    const double boundary = (std::floor(queue_.front().t / spec_.slot_s) + 1) * spec_.slot_s;
+    if (boundary > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(boundary);
     transmit(take_batch(boundary));
   }
 }
 
-// Reports submitted strictly before the boundary, in canonical order. Those
-// submitted at the boundary itself wait for the next slot, whichever actor ran first.
+// Reports from strictly before the boundary, in canonical order. One made at
+// the boundary itself waits for the next slot, whichever actor ran first.
 std::vector<RadioMessage> Gateway::take_batch(double boundary) {
-  auto due = std::stable_partition(queue_.begin(), queue_.end(),
-                                   [&](const RadioMessage& m) { return m.t < boundary; });
-  std::vector<RadioMessage> batch(queue_.begin(), due);
-  queue_.erase(queue_.begin(), due);
-  std::sort(batch.begin(), batch.end(), [](const RadioMessage& a, const RadioMessage& b) {
-    return a.t != b.t ? a.t < b.t : a.device < b.device;
-  });
+  auto end = std::lower_bound(queue_.begin(), queue_.end(), boundary,
+                              [](const RadioMessage& m, double b) { return m.t < b; });
+  std::vector<RadioMessage> batch(queue_.begin(), end);
+  queue_.erase(queue_.begin(), end);
   return batch;
 }
 

@@ -7,6 +7,7 @@
 // the order of transmissions canonical — (submit time, device) — whichever
 // schedule submitted them.
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -48,7 +49,7 @@ class Gateway {
   simgrid::s4u::Host* gateway_;
   const std::vector<simgrid::s4u::Host*>* device_hosts_;
   NetworkSpec spec_;
-  std::vector<RadioMessage> queue_;
+  std::deque<RadioMessage> queue_;  // sorted by (t, device)
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr wake_;
   struct Delivery {

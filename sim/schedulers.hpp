@@ -21,6 +21,8 @@ namespace tinyfleet {
 enum class Schedule { PerSample, Calendar };
 Schedule parse_schedule(const std::string& name);  // throws std::invalid_argument
 inline constexpr int kMaxPerSampleDevices = 30000;
+// How far ahead (simulated seconds) a calendar driver hands reports to its gateway.
+inline constexpr double kDriverHorizon = 10.0;
 
 // `gateways[c]` serves the devices of cell c.
 using Gateways = std::vector<std::unique_ptr<Gateway>>;

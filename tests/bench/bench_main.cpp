@@ -3,6 +3,8 @@
 //   plain    — the same generator + learner + detector + label policy in a bare loop
 //   devices  — the Device objects (costs, energy, memory, metrics) advanced without SimGrid
 //   calendar | per-sample — the full simulation with that schedule
+// The fleet: the quickstart's two groups (kNN + Page-Hinkley, static kNN) with a
+// 64-entry knowledge base, SEA at 1 Hz, a 64 B status report per device per minute.
 // usage: tinyfleet_bench MODE [--devices N] [--hours H]
 // Prints one line: mode, devices, device-samples, wall seconds, samples/s, peak RSS MB.
 #include <sys/resource.h>
@@ -28,7 +30,10 @@ namespace {
 Scenario scaled_quickstart(int devices, double hours) {
   Scenario sc = load_builtin_quickstart(default_schema_catalog());
   const int per_group = devices / static_cast<int>(sc.groups.size());
-  for (auto& g : sc.groups) g.count = per_group;
+  for (auto& g : sc.groups) {
+    g.count = per_group;
+    g.learner.params.numbers["budget"] = 64;  // issue #10's reference fleet: a 64-sample KB
+  }
   if (hours > 0) {
     sc.duration_s = hours * 3600;
     for (auto& g : sc.groups)
