@@ -5,7 +5,7 @@
 //   calendar | per-sample — the full simulation with that schedule
 // The fleet: the quickstart's two groups (kNN + Page-Hinkley, static kNN) with a
 // 64-entry knowledge base, SEA at 1 Hz, a 64 B status report per device per minute.
-// usage: tinyfleet_bench MODE [--devices N] [--hours H]
+// usage: tinyfleet_bench MODE [--devices N] [--hours H] [--cell DEVICES_PER_GATEWAY]
 // Prints one line: mode, devices, device-samples, wall seconds, samples/s, peak RSS MB.
 #include <sys/resource.h>
 
@@ -27,8 +27,9 @@ using namespace tinyfleet;
 
 namespace {
 
-Scenario scaled_quickstart(int devices, double hours) {
+Scenario scaled_quickstart(int devices, double hours, int cell_devices) {
   Scenario sc = load_builtin_quickstart(default_schema_catalog());
+  if (cell_devices > 0) sc.network.cell_devices = cell_devices;
   const int per_group = devices / static_cast<int>(sc.groups.size());
   for (auto& g : sc.groups) {
     g.count = per_group;
@@ -110,13 +111,16 @@ uint64_t devices_loop(const Scenario& sc) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s plain|devices|calendar|per-sample [--devices N] [--hours H]\n",
-                 argv[0]);
+    std::fprintf(
+        stderr,
+        "usage: %s plain|devices|calendar|per-sample [--devices N] [--hours H] [--cell N]\n",
+        argv[0]);
     return 2;
   }
   const std::string mode = argv[1];
   int devices = 1000;
   double hours = 0;
+  int cell_devices = 0;
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string key = argv[i];
     if (key == "--devices")
@@ -124,7 +128,7 @@ int main(int argc, char** argv) {
     else if (key == "--hours")
       hours = std::atof(argv[i + 1]);
   }
-  const Scenario sc = scaled_quickstart(devices, hours);
+  const Scenario sc = scaled_quickstart(devices, hours, cell_devices);
   const auto t0 = std::chrono::steady_clock::now();
   uint64_t samples = 0;
   if (mode == "plain")
