@@ -8,15 +8,8 @@
 #include <vector>
 
 #include "analysis/results.hpp"
-#include "scenarios/scenario.hpp"
 
 namespace tinyfleet {
-
-// Nominal start of a change: its time for an abrupt drift; for a gradual one the
-// point where MOA's sigmoid has moved about 12 % of the way (at_s − width_s / 2).
-inline double drift_start(const DriftSpec& d) {
-  return d.kind == DriftSpec::Kind::Gradual ? d.at_s - d.width_s / 2 : d.at_s;
-}
 
 // Fills `drifts[i].detected/delay_s` and counts the false alarms. `alarms` sorted.
 void score_detections(const std::vector<double>& alarms, double max_delay,

@@ -9,35 +9,111 @@
 
 namespace tinyfleet {
 
-DriftingStream::DriftingStream(const StreamSpec& spec, std::vector<DriftSpec> drifts, uint64_t seed)
-    : drifts_(std::move(drifts)),
-      selection_(static_cast<int64_t>(derive_seed(seed, 0, seed_purpose::kDriftSelection))) {
-  std::stable_sort(drifts_.begin(), drifts_.end(),
-                   [](const DriftSpec& a, const DriftSpec& b) { return a.at_s < b.at_s; });
-  Params params = spec.params;
-  generators_.reserve(drifts_.size() + 1);
-  for (std::size_t i = 0; i <= drifts_.size(); ++i) {
-    if (i > 0) {
-      const DriftSpec& d = drifts_[i - 1];
-      if (d.kind == DriftSpec::Kind::Gradual && !(d.width_s > 0))
-        throw std::invalid_argument("gradual drift needs width_s > 0");
-      params = overlay_params(std::move(params), d.to);  // cumulative overlay
-    }
-    generators_.push_back(
-        make_generator(spec.generator, params, derive_seed(seed, i, seed_purpose::kConcept)));
+namespace {
+constexpr std::size_t kWaitingPerClass = 64;
+
+// Params overlaid with the values `k/steps` of the way from `from` to `to`.
+Params interpolate(const Params& from, const Params& to, int k, int steps) {
+  Params out = from;
+  const double f = static_cast<double>(k) / steps;
+  for (const auto& [key, target] : to.numbers) {
+    const auto it = from.numbers.find(key);
+    const double start = it == from.numbers.end() ? target : it->second;
+    const double v = start + (target - start) * f;
+    // Integers step through whole values (an Int param must stay integral).
+    const bool integral = std::floor(start) == start && std::floor(target) == target;
+    out.numbers[key] = integral ? std::round(v) : v;
   }
-  info_ = generators_.front()->info();
-  for (const auto& g : generators_)
-    if (g->info().features != info_.features || g->info().classes != info_.classes)
+  if (k == steps)
+    for (const auto& [key, value] : to.strings) out.strings[key] = value;
+  return out;
+}
+}  // namespace
+
+DriftingStream::DriftingStream(const StreamSpec& spec, std::vector<DriftSpec> drifts, uint64_t seed)
+    : selection_(static_cast<int64_t>(derive_seed(seed, 0, seed_purpose::kDriftSelection))),
+      class_draw_(derive_seed(seed, 0, seed_purpose::kClassPriors)) {
+  std::stable_sort(drifts.begin(), drifts.end(),
+                   [](const DriftSpec& a, const DriftSpec& b) { return a.at_s < b.at_s; });
+  current_ = add_concept(spec, spec.params, spec.priors, seed);
+  info_ = concepts_.front().generator->info();
+  for (const auto& d : drifts) expand(spec, d, seed);
+  // Later switches wrap earlier ones (MOA nesting), so keep them in time order.
+  std::stable_sort(switches_.begin(), switches_.end(),
+                   [](const Switch& a, const Switch& b) { return a.at < b.at; });
+  std::stable_sort(change_points_.begin(), change_points_.end(),
+                   [](const ChangePoint& a, const ChangePoint& b) { return a.start_s < b.start_s; });
+  for (const auto& c : concepts_) {
+    if (c.generator->info().features != info_.features || c.generator->info().classes != info_.classes)
       throw std::invalid_argument("drift changes the shape of stream '" + spec.generator + "'");
+    if (!c.priors.empty() && c.priors.size() != static_cast<std::size_t>(info_.classes))
+      throw std::invalid_argument("class priors list " + std::to_string(c.priors.size()) +
+                                  " values but stream '" + spec.generator + "' has " +
+                                  std::to_string(info_.classes) + " classes");
+  }
   x_.assign(static_cast<std::size_t>(info_.features), 0.0f);
 }
 
+int DriftingStream::add_concept(const StreamSpec& spec, Params params, std::vector<double> priors,
+                                uint64_t seed) {
+  for (std::size_t i = 0; i < concepts_.size(); ++i)
+    if (concepts_[i].params == params && concepts_[i].priors == priors) return static_cast<int>(i);
+  Concept c;
+  c.generator = make_generator(spec.generator, params,
+                               derive_seed(seed, concepts_.size(), seed_purpose::kConcept));
+  c.params = std::move(params);
+  c.priors = std::move(priors);
+  if (!c.priors.empty()) c.waiting.resize(c.priors.size());
+  concepts_.push_back(std::move(c));
+  return static_cast<int>(concepts_.size() - 1);
+}
+
+void DriftingStream::expand(const StreamSpec& spec, const DriftSpec& d, uint64_t seed) {
+  const Concept& before = concepts_[static_cast<std::size_t>(current_)];
+  const Params from = before.params;
+  const std::vector<double> from_priors = before.priors;
+  const Params target = overlay_params(from, d.to);
+  const std::vector<double> target_priors = d.priors.empty() ? from_priors : d.priors;
+  const int previous = current_;
+  switch (d.kind) {
+    case DriftSpec::Kind::Abrupt:
+    case DriftSpec::Kind::Gradual: {
+      const bool gradual = d.kind == DriftSpec::Kind::Gradual;
+      if (gradual && !(d.width_s > 0)) throw std::invalid_argument("gradual drift needs width_s > 0");
+      current_ = add_concept(spec, target, target_priors, seed);
+      switches_.push_back({gradual, d.at_s, d.width_s, current_});
+      change_points_.push_back({gradual ? d.at_s - d.width_s / 2 : d.at_s, gradual ? "gradual" : "abrupt"});
+      break;
+    }
+    case DriftSpec::Kind::Incremental: {
+      const int steps = std::max(1, d.steps);
+      for (int k = 1; k <= steps; ++k) {
+        current_ = add_concept(spec, interpolate(from, d.to, k, steps),
+                               k == steps ? target_priors : from_priors, seed);
+        switches_.push_back({false, d.at_s + d.width_s * k / steps, 0, current_});
+      }
+      change_points_.push_back({d.at_s, "incremental"});
+      break;
+    }
+    case DriftSpec::Kind::Recurring: {
+      const int next = add_concept(spec, target, target_priors, seed);
+      const bool gradual = d.width_s > 0;
+      for (int k = 0; k < d.repeat; ++k) {
+        current_ = k % 2 == 0 ? next : previous;
+        const double at = d.at_s + d.period_s * k;
+        switches_.push_back({gradual, at, d.width_s, current_});
+        change_points_.push_back({gradual ? at - d.width_s / 2 : at, "recurring"});
+      }
+      break;
+    }
+  }
+}
+
 int DriftingStream::choose(double t) {
-  for (std::size_t i = drifts_.size(); i > 0; --i) {
-    const DriftSpec& d = drifts_[i - 1];
-    if (d.kind == DriftSpec::Kind::Abrupt) {
-      if (t >= d.at_s) return static_cast<int>(i);
+  for (std::size_t i = switches_.size(); i > 0; --i) {
+    const Switch& w = switches_[i - 1];
+    if (!w.gradual) {
+      if (t >= w.at) return w.concept_id;
       continue;
     }
     // MOA ConceptDriftStream: x = -4 (t - p) / w, P(new) = 1 / (1 + e^x);
@@ -46,7 +122,7 @@ int DriftingStream::choose(double t) {
     // 1 + e^x rounds to 1 so P = 1 and u < 1 always picks the new concept;
     // for x > 40, 0 < P < 4.3e-18 < 2^-53, so only u == 0 picks it.
     const double u = selection_.next_double();
-    const double x = -4.0 * (t - d.at_s) / d.width_s;
+    const double x = -4.0 * (t - w.at) / w.width;
     bool take_new;
     if (x < -40)
       take_new = true;
@@ -54,23 +130,47 @@ int DriftingStream::choose(double t) {
       take_new = (u == 0.0);
     else
       take_new = !(u > 1.0 / (1.0 + std::exp(x)));
-    if (take_new) return static_cast<int>(i);
+    if (take_new) return w.concept_id;
   }
   return 0;
+}
+
+// MOA ImbalancedStream: draw the class by its prior, then serve a waiting
+// sample of that class or pull from the generator until one comes, keeping
+// the others for later.
+int DriftingStream::draw_with_priors(Concept& c) {
+  const double u = class_draw_.next_double();
+  std::size_t want = 0;
+  double acc = c.priors[0];
+  while (u >= acc && want + 1 < c.priors.size()) acc += c.priors[++want];
+  auto& queue = c.waiting[want];
+  if (!queue.empty()) {
+    std::copy(queue.front().begin(), queue.front().end(), x_.begin());
+    queue.pop_front();
+    return static_cast<int>(want);
+  }
+  for (;;) {
+    const int y = c.generator->next(x_.data());
+    if (static_cast<std::size_t>(y) == want) return y;
+    auto& other = c.waiting[static_cast<std::size_t>(y)];
+    if (other.size() == kWaitingPerClass) other.pop_front();
+    other.emplace_back(x_.begin(), x_.end());
+  }
 }
 
 Sample DriftingStream::next(double t) {
   Sample s;
   s.concept_id = choose(t);
-  s.y = generators_[static_cast<std::size_t>(s.concept_id)]->next(x_.data());
+  Concept& c = concepts_[static_cast<std::size_t>(s.concept_id)];
+  s.y = c.priors.empty() ? c.generator->next(x_.data()) : draw_with_priors(c);
   s.x = x_.data();
   return s;
 }
 
 int DriftingStream::concept_at(double t) const {
   int c = 0;
-  for (std::size_t i = 0; i < drifts_.size(); ++i)
-    if (t >= drifts_[i].at_s) c = static_cast<int>(i + 1);
+  for (const auto& w : switches_)
+    if (t >= w.at) c = w.concept_id;
   return c;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// Which samples of a device get a label, and when the label arrives
-// (label scarcity + fixed delay, like CapyMOA's prequential_ssl_evaluation
-// label_probability / delay_length; streams.md §4).
+// Which samples of a device get a label, and when the label arrives: label
+// scarcity + delay, like CapyMOA's prequential_ssl_evaluation
+// label_probability / delay_length (streams.md §4), plus a random part of the
+// delay and a label budget per time window.
 #include <cstdint>
 #include <optional>
 
@@ -14,18 +15,41 @@ class LabelPolicy {
  public:
   // `seed`: the device's own stream, e.g. derive_seed(device_seed, 0, seed_purpose::kLabels).
   LabelPolicy(const LabelSpec& spec, uint64_t seed);
-  // One draw per sample, in sample order: with probability `fraction` the
-  // label is delivered at sample_time + delay_s; otherwise never (nullopt).
+  // Called once per sample, in sample order. Draws u: the sample is labelled if
+  // u < fraction (never for 0, always for 1) and, with a budget, if fewer than
+  // `budget` labels were granted in its window [k·W, (k+1)·W) of sample time.
+  // A granted label arrives at sample_time + delay_s + v·delay_jitter_s, with a
+  // second draw v only when the jitter is non-zero. Otherwise: never (nullopt).
   std::optional<double> arrival_time(double sample_time) {
-    // u in [0, 1): u < fraction is exactly probability `fraction`, never for 0, always for 1.
-    if (rng_.next_double() < spec_.fraction) return sample_time + spec_.delay_s;
-    return std::nullopt;
+    if (!(rng_.next_double() < spec_.fraction)) return std::nullopt;
+    if (spec_.budget > 0 && !within_budget(sample_time)) return std::nullopt;
+    double arrival = sample_time + spec_.delay_s;
+    if (spec_.delay_jitter_s > 0) arrival += rng_.next_double() * spec_.delay_jitter_s;
+    return arrival;
   }
   const LabelSpec& spec() const { return spec_; }
+  uint64_t refused_by_budget() const { return refused_; }
 
  private:
+  bool within_budget(double t) {
+    const auto window = static_cast<int64_t>(t / spec_.budget_window_s);
+    if (window != window_) {
+      window_ = window;
+      granted_ = 0;
+    }
+    if (granted_ >= spec_.budget) {
+      ++refused_;
+      return false;
+    }
+    ++granted_;
+    return true;
+  }
+
   LabelSpec spec_;
   SplitMix64 rng_;
+  int64_t window_ = -1;
+  int granted_ = 0;
+  uint64_t refused_ = 0;
 };
 
 }  // namespace tinyfleet

@@ -17,10 +17,11 @@ namespace {
 void check_resolved_params(const std::string& component, const std::vector<ParamSpec>& specs,
                            const Params& params) {
   for (const auto& s : specs) {
-    if (s.type == ParamSpec::Type::Choice) {
+    if (s.type == ParamSpec::Type::Choice || s.type == ParamSpec::Type::Text) {
       auto it = params.strings.find(s.name);
       if (it == params.strings.end()) fail(component, "parameter not resolved: " + s.name);
-      if (std::find(s.choices.begin(), s.choices.end(), it->second) == s.choices.end())
+      if (s.type == ParamSpec::Type::Choice &&
+          std::find(s.choices.begin(), s.choices.end(), it->second) == s.choices.end())
         fail(component, "invalid choice for " + s.name + ": '" + it->second + "'");
       continue;
     }
@@ -41,12 +42,14 @@ void check_resolved_params(const std::string& component, const std::vector<Param
                               std::to_string(s.max) + "]: " + std::to_string(v));
         break;
       case ParamSpec::Type::Choice:
+      case ParamSpec::Type::Text:
         break;
     }
   }
   auto known = [&](const std::string& key, bool choice) {
     return std::any_of(specs.begin(), specs.end(), [&](const ParamSpec& s) {
-      return s.name == key && (s.type == ParamSpec::Type::Choice) == choice;
+      const bool textual = s.type == ParamSpec::Type::Choice || s.type == ParamSpec::Type::Text;
+      return s.name == key && textual == choice;
     });
   };
   for (const auto& [k, v] : params.numbers)

@@ -1,6 +1,7 @@
 #include "scenarios/drift_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <set>
 
@@ -10,13 +11,24 @@
 namespace tinyfleet::scenario_yaml {
 namespace {
 
-const std::vector<std::string> kDriftKeys = {"at", "kind", "width", "to", "devices"};
+const std::vector<std::string> kDriftKeys = {"at",     "kind",   "width",  "steps",   "period",
+                                            "repeat", "jitter", "to",     "priors",  "devices"};
 
 DriftSpec::Kind read_kind(const Reader& reader, const MapReader& entry) {
   auto field = entry.find("kind");
   if (!field) return DriftSpec::Kind::Abrupt;
-  const std::string kind = read_name(reader, *field, "drift kind", {"abrupt", "gradual"});
-  return kind == "gradual" ? DriftSpec::Kind::Gradual : DriftSpec::Kind::Abrupt;
+  const std::string kind =
+      read_name(reader, *field, "drift kind", {"abrupt", "gradual", "incremental", "recurring"});
+  if (kind == "gradual") return DriftSpec::Kind::Gradual;
+  if (kind == "incremental") return DriftSpec::Kind::Incremental;
+  if (kind == "recurring") return DriftSpec::Kind::Recurring;
+  return DriftSpec::Kind::Abrupt;
+}
+
+// Keys that only some kinds take: an error names the kind that would accept it.
+void forbid(const Reader& reader, const MapReader& entry, const char* key, const char* kinds) {
+  if (auto field = entry.find(key))
+    reader.fail_at_key(*field, field->path + ": only " + kinds + " drift takes '" + key + "'");
 }
 
 double read_at(const Reader& reader, const MapReader& entry, const DriftBounds& bounds) {
@@ -30,22 +42,46 @@ double read_at(const Reader& reader, const MapReader& entry, const DriftBounds& 
   return at;
 }
 
-double read_width(const Reader& reader, const MapReader& entry, DriftSpec::Kind kind) {
-  if (kind == DriftSpec::Kind::Abrupt) {
-    if (auto field = entry.find("width"))
-      reader.fail_at_key(*field, field->path +
-                                     ": only a gradual drift has a width (add 'kind: gradual' "
-                                     "or remove 'width')");
-    return 0;
-  }
-  const Field field = entry.require("width", " (a gradual drift needs one)");
-  const double width = read_duration(reader, field);
-  require_positive(reader, field, width);
-  return width;
+double read_positive(const Reader& reader, const Field& field) {
+  const double v = read_duration(reader, field);
+  require_positive(reader, field, v);
+  return v;
 }
 
-Params read_new_concept(const Reader& reader, const MapReader& entry, const DriftBounds& bounds) {
-  const Field field = entry.require("to", " (the generator parameters that change)");
+double read_width(const Reader& reader, const MapReader& entry, DriftSpec::Kind kind) {
+  switch (kind) {
+    case DriftSpec::Kind::Abrupt:
+      if (auto field = entry.find("width"))
+        reader.fail_at_key(*field, field->path +
+                                       ": only a gradual, incremental or recurring drift has a "
+                                       "width (add 'kind: gradual' or remove 'width')");
+      return 0;
+    case DriftSpec::Kind::Gradual:
+      return read_positive(reader, entry.require("width", " (a gradual drift needs one)"));
+    case DriftSpec::Kind::Incremental:
+      return read_positive(reader, entry.require("width", " (the length of the ramp)"));
+    case DriftSpec::Kind::Recurring:
+      if (auto field = entry.find("width")) return read_positive(reader, *field);
+      return 0;
+  }
+  return 0;
+}
+
+// Recurring drift: period, and the number of switches (default: as many as fit).
+void read_recurrence(const Reader& reader, const MapReader& entry, const DriftBounds& bounds,
+                     DriftSpec& drift) {
+  drift.period_s = read_positive(reader, entry.require("period", " (time between switches)"));
+  if (auto field = entry.find("repeat")) {
+    drift.repeat = static_cast<int>(read_int(reader, *field, 1, 100000));
+  } else {
+    drift.repeat = 1 + static_cast<int>((bounds.duration_s - drift.at_s) / drift.period_s);
+  }
+}
+
+Params read_new_concept(const Reader& reader, const MapReader& entry, const DriftBounds& bounds,
+                        bool priors_given) {
+  if (priors_given && !entry.find("to")) return Params{};  // a prior drift only
+  const Field field = entry.require("to", " (the generator parameters that change, or 'priors')");
   MapReader to = MapReader::open(reader, field,
                                  "in " + field.path + " of group '" + bounds.group +
                                      "' (generator '" + bounds.generator + "')");
@@ -120,12 +156,42 @@ DriftSpec read_drift(const Reader& reader, const Field& item, const DriftBounds&
   drift.kind = read_kind(reader, entry);
   drift.at_s = read_at(reader, entry, bounds);
   drift.width_s = read_width(reader, entry, drift.kind);
-  drift.to = read_new_concept(reader, entry, bounds);
+  if (drift.kind == DriftSpec::Kind::Incremental) {
+    if (auto field = entry.find("steps")) drift.steps = static_cast<int>(read_int(reader, *field, 1, 10000));
+  } else {
+    forbid(reader, entry, "steps", "an incremental");
+  }
+  if (drift.kind == DriftSpec::Kind::Recurring) {
+    read_recurrence(reader, entry, bounds, drift);
+  } else {
+    forbid(reader, entry, "period", "a recurring");
+    forbid(reader, entry, "repeat", "a recurring");
+  }
+  if (auto field = entry.find("jitter")) {
+    drift.jitter_s = read_duration(reader, *field);
+    require_non_negative(reader, *field, drift.jitter_s);
+  }
+  if (auto field = entry.find("priors")) drift.priors = read_priors(reader, *field);
+  drift.to = read_new_concept(reader, entry, bounds, !drift.priors.empty());
   drift.devices = read_devices(reader, entry, bounds);
   return drift;
 }
 
 }  // namespace
+
+std::vector<double> read_priors(const Reader& reader, const Field& field) {
+  std::vector<double> priors;
+  for (const Field& item : list_items(reader, field, "class priors"))
+    priors.push_back(read_real(reader, item, 0, 1));
+  if (priors.size() < 2)
+    reader.fail_at_value(field, field.path + ": give one prior per class (at least two)");
+  double sum = 0;
+  for (double p : priors) sum += p;
+  if (std::abs(sum - 1.0) > 1e-6)
+    reader.fail_at_value(field, field.path + ": class priors must sum to 1, they sum to " +
+                                    format_number(sum));
+  return priors;
+}
 
 std::vector<DriftSpec> read_drifts(const Reader& reader, const Field& field,
                                    const DriftBounds& bounds) {

@@ -20,6 +20,9 @@ struct DriftBounds {
 };
 
 // The entries of `field` (a list), sorted by time (stable).
+// Class priors: a list of at least two numbers in [0, 1] that sum to 1.
+std::vector<double> read_priors(const Reader& reader, const Field& field);
+
 std::vector<DriftSpec> read_drifts(const Reader& reader, const Field& field,
                                    const DriftBounds& bounds);
 

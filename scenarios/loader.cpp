@@ -79,7 +79,7 @@ OutputSpec read_output(const Reader& reader, const Field& field) {
 StreamSpec read_stream(const Reader& reader, const Field& field, const SchemaCatalog& catalog,
                        const std::string& group) {
   MapReader map = MapReader::open(reader, field, "in stream of group '" + group + "'");
-  map.allow_only({"generator", "params", "rate"});
+  map.allow_only({"generator", "params", "rate", "priors"});
   StreamSpec stream;
   stream.generator = scenario_yaml::read_name(reader, map.require("generator"), "generator",
                                               names_of(catalog.generators));
@@ -95,17 +95,29 @@ StreamSpec read_stream(const Reader& reader, const Field& field, const SchemaCat
     stream.rate_hz = scenario_yaml::read_rate(reader, *f);
     scenario_yaml::require_positive(reader, *f, stream.rate_hz);
   }
+  if (auto f = map.find("priors")) stream.priors = scenario_yaml::read_priors(reader, *f);
   return stream;
 }
 
 LabelSpec read_labels(const Reader& reader, const Field& field, const std::string& group) {
   MapReader map = MapReader::open(reader, field, "in labels of group '" + group + "'");
-  map.allow_only({"fraction", "delay"});
+  map.allow_only({"fraction", "delay", "delay_jitter", "budget", "budget_window"});
   LabelSpec labels;
   if (auto f = map.find("fraction")) labels.fraction = scenario_yaml::read_real(reader, *f, 0, 1);
   if (auto f = map.find("delay")) {
     labels.delay_s = scenario_yaml::read_duration(reader, *f);
     scenario_yaml::require_non_negative(reader, *f, labels.delay_s);
+  }
+  if (auto f = map.find("delay_jitter")) {
+    labels.delay_jitter_s = scenario_yaml::read_duration(reader, *f);
+    scenario_yaml::require_non_negative(reader, *f, labels.delay_jitter_s);
+  }
+  if (auto f = map.find("budget"))
+    labels.budget = static_cast<int>(scenario_yaml::read_int(reader, *f, 1, 1e9));
+  if (auto f = map.find("budget_window")) {
+    if (labels.budget == 0)
+      reader.fail_at_key(*f, f->path + ": a budget window needs 'budget' (labels per window)");
+    labels.budget_window_s = read_positive_duration(reader, *f);
   }
   return labels;
 }

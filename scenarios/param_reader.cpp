@@ -17,6 +17,9 @@ void read_param(const Reader& reader, const Field& field, const ParamSpec& spec,
     case ParamSpec::Type::Choice:
       out.strings[spec.name] = read_choice(reader, field, spec.choices);
       break;
+    case ParamSpec::Type::Text:
+      out.strings[spec.name] = read_string(reader, field);
+      break;
   }
 }
 

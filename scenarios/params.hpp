@@ -11,16 +11,18 @@
 namespace tinyfleet {
 
 struct ParamSpec {
-  enum class Type { Int, Real, Bool, Choice };
+  // Text: free text, e.g. a file path; its default is text_default.
+  enum class Type { Int, Real, Bool, Choice, Text };
   std::string name;
   Type type = Type::Real;
   double min = 0, max = 0;           // inclusive range for Int/Real
   double default_number = 0;         // default for Int/Real/Bool (Bool: 0/1)
   std::vector<std::string> choices;  // for Choice; default is choices[0]
   std::string help;
+  std::string text_default = {};  // for Text (last, so positional initialisers keep working)
 };
 
-// Resolved values: numbers (Int/Real/Bool) and strings (Choice).
+// Resolved values: numbers (Int/Real/Bool) and strings (Choice/Text).
 struct Params {
   std::map<std::string, double> numbers;
   std::map<std::string, std::string> strings;

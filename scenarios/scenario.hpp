@@ -18,12 +18,25 @@ struct DeviceSelector {
   bool operator==(const DeviceSelector&) const = default;
 };
 
+// One change of a group's stream. Kinds (streams.md §2):
+// - abrupt: the new concept from `at_s` on;
+// - gradual: MOA's sigmoid, centred on `at_s`, `width_s` wide;
+// - incremental: numeric parameters move linearly from their current values to
+//   `to` over [at_s, at_s + width_s], in `steps` abrupt steps;
+// - recurring: the new concept from `at_s`, the previous one back after
+//   `period_s`, and so on, `repeat` switches in all (gradual switches if width_s > 0).
+// A change may also set new class priors (`priors`: prior, i.e. virtual, drift).
 struct DriftSpec {
-  enum class Kind { Abrupt, Gradual };
+  enum class Kind { Abrupt, Gradual, Incremental, Recurring };
   Kind kind = Kind::Abrupt;
-  double at_s = 0;     // simulated time of the change (centre of a gradual change)
-  double width_s = 0;  // gradual only: MOA sigmoid width, > 0
-  Params to;           // the new concept: generator parameters that change (subset)
+  double at_s = 0;      // simulated time of the change (centre of a gradual change)
+  double width_s = 0;   // gradual: sigmoid width; incremental: ramp length; recurring: switch width (0 = abrupt)
+  int steps = 10;       // incremental only
+  double period_s = 0;  // recurring only: time between switches
+  int repeat = 1;       // recurring only: number of switches
+  double jitter_s = 0;  // each device's change is delayed by its own uniform draw in [0, jitter_s)
+  Params to;            // the new concept: generator parameters that change (subset; may be empty)
+  std::vector<double> priors;  // new class priors (empty: unchanged)
   DeviceSelector devices;
   bool operator==(const DriftSpec&) const = default;
 };
@@ -32,12 +45,16 @@ struct StreamSpec {
   std::string generator;  // registered generator name, e.g. "sea"
   Params params;          // resolved generator parameters
   double rate_hz = 1.0;   // samples per second, > 0
+  std::vector<double> priors;  // class priors (imbalance); empty: the generator's own distribution
   bool operator==(const StreamSpec&) const = default;
 };
 
 struct LabelSpec {
   double fraction = 1.0;  // share of samples whose label is ever delivered, [0, 1]
-  double delay_s = 0.0;   // fixed delay between the sample and its label, >= 0
+  double delay_s = 0.0;   // delay between the sample and its label, >= 0
+  double delay_jitter_s = 0.0;  // + a uniform draw in [0, delay_jitter_s) per label
+  int budget = 0;               // at most this many labels per budget window (0: no budget)
+  double budget_window_s = 3600;
   bool operator==(const LabelSpec&) const = default;
 };
 

@@ -9,8 +9,30 @@
 
 namespace tinyfleet {
 namespace {
+// Min-heap order of labels on their way: earliest arrival first, then sample order.
+struct LaterArrival {
+  template <class P>
+  bool operator()(const P& a, const P& b) const {
+    return a.arrival != b.arrival ? a.arrival > b.arrival : a.index > b.index;
+  }
+};
+constexpr LaterArrival later_arrival{};
+
 // Purposes for derive_seed: one independent stream per (device, purpose).
 enum SeedPurpose : uint64_t { kStreamSeed = 1, kLabelSeed = 2, kLearnerSeed = 3 };
+
+// The group's stream, told which device of the group reads it: generators
+// that partition a data set across devices declare `device` and `devices`
+// parameters, which the simulator fills in.
+StreamSpec device_stream(const DeviceSetup& setup) {
+  StreamSpec stream = setup.spec->stream;
+  auto& n = stream.params.numbers;
+  if (n.count("device") && n.count("devices")) {
+    n["device"] = setup.index_in_group;
+    n["devices"] = setup.spec->count;
+  }
+  return stream;
+}
 
 std::string format_double(const char* fmt, double v) {
   char buf[64];
@@ -25,7 +47,7 @@ Device::Device(DeviceSetup setup)
       energy_(setup_.profile->power),
       battery_(setup_.battery_joules),
       memory_(setup_.profile->ram_bytes),
-      stream_(setup_.spec->stream, setup_.drifts, derive_seed(setup_.seed, setup_.id, kStreamSeed)),
+      stream_(device_stream(setup_), setup_.drifts, derive_seed(setup_.seed, setup_.id, kStreamSeed)),
       labels_(setup_.spec->labels, derive_seed(setup_.seed, setup_.id, kLabelSeed)),
       learner_(make_learner(setup_.spec->learner, stream_.info(),
                             derive_seed(setup_.seed, setup_.id, kLearnerSeed))),
@@ -45,12 +67,10 @@ Device::Device(DeviceSetup setup)
   totals_.group = setup_.group;
   totals_.name = setup_.name;
   totals_.ram_budget = memory_.budget();
-  for (const auto& dr : setup_.drifts) {
-    const double start = drift_start(dr);
-    first_drift_s_ = std::min(first_drift_s_, start);
-    totals_.drifts.push_back({start, false, 0});
-    if (start <= setup_.end_s)
-      log(start, "drift", dr.kind == DriftSpec::Kind::Abrupt ? "abrupt" : "gradual");
+  for (const ChangePoint& change : stream_.change_points()) {
+    first_drift_s_ = std::min(first_drift_s_, change.start_s);
+    totals_.drifts.push_back({change.start_s, false, 0});
+    if (change.start_s <= setup_.end_s) log(change.start_s, "drift", change.kind);
   }
   memory_.add_item("reserved", setup_.profile->ram_reserved_bytes);
   mem_learner_ = memory_.add_item("learner");
@@ -136,6 +156,7 @@ void Device::on_sample() {
     const std::size_t slot = acquire_slot();
     std::copy(s.x, s.x + d_, pending_x_.begin() + static_cast<std::ptrdiff_t>(slot * d_));
     pending_.push_back({*arrival, index, s.y, predicted, slot});
+    std::push_heap(pending_.begin(), pending_.end(), later_arrival);
     if (pending_.size() > peak_pending_) {
       peak_pending_ = pending_.size();
       update_memory(t);
@@ -155,8 +176,9 @@ std::size_t Device::acquire_slot() {
 }
 
 void Device::on_label() {
-  const Pending p = pending_.front();
-  pending_.pop_front();
+  std::pop_heap(pending_.begin(), pending_.end(), later_arrival);
+  const Pending p = pending_.back();
+  pending_.pop_back();
   free_slots_.push_back(p.slot);
   const double t = p.arrival;
   if (!learning_) return;
@@ -220,21 +242,21 @@ void Device::on_tick() {
   rows_.push_back({t, id, kMemory, static_cast<double>(memory_.total())});
 }
 
-int Device::send_status() {
+Device::Report Device::send_status() {
   const double t = next_status_;
   next_status_ += setup_.spec->status_every_s;
   if (next_status_ > setup_.end_s) next_status_ = kNever;
   const int payload = setup_.spec->status_bytes;
   const double air = setup_.link->airtime_s(payload);
   sleep_until(t);
-  if (!alive_) return 0;
+  if (!alive_) return {};
   const double start = std::max(t, busy_until_);
   busy_until_ = start + air;
   energy_.transmit(air);
   ++totals_.status_messages;
   totals_.radio_bytes += payload + setup_.link->header_bytes;
   if (battery_.depleted(energy_.total_joules())) die(busy_until_);
-  return payload + setup_.link->header_bytes;
+  return {start, payload + setup_.link->header_bytes};
 }
 
 void Device::charge_compute(EnergyCategory cat, const OpCounter& ops, double t) {

@@ -32,6 +32,7 @@ inline constexpr double kNever = std::numeric_limits<double>::infinity();
 struct DeviceSetup {
   int id = 0;
   int group = 0;
+  int index_in_group = 0;
   std::string name;
   const GroupSpec* spec = nullptr;
   const Profile* profile = nullptr;
@@ -63,8 +64,13 @@ class Device {
 
   // Next status report to the gateway (an interaction with the network); kNever if none.
   double next_status_time() const { return alive_ ? next_status_ : kNever; }
-  // Pays for the report due now and returns its on-air size in bytes.
-  int send_status();
+  // Pays for the report due now. It goes on air when the CPU is free: at its
+  // time, or later if a computation is still running.
+  struct Report {
+    double on_air_s = 0;
+    int bytes = 0;  // 0: no report (the device died)
+  };
+  Report send_status();
 
   // Sleeps to the end of the run and closes the books. Call once, after all events.
   void finish();
@@ -120,7 +126,7 @@ class Device {
   double busy_until_ = 0;  // the CPU/radio is busy until then; idle time before it is not sleep
   bool alive_ = true, learning_ = true, finished_ = false;
 
-  std::deque<Pending> pending_;   // FIFO by arrival (a fixed delay keeps it sorted)
+  std::vector<Pending> pending_;  // min-heap by (arrival, sample index)
   std::vector<float> pending_x_;  // feature slots
   std::vector<std::size_t> free_slots_;
   std::size_t peak_pending_ = 0;

@@ -10,6 +10,7 @@ namespace {
 // derive_seed purposes at fleet level (distinct from the per-device ones in device.cpp).
 constexpr uint64_t kPhaseSeed = 101;
 constexpr uint64_t kDriftSelectionSeed = 102;
+constexpr uint64_t kDriftJitterSeed = 1000;  // + drift index
 }  // namespace
 
 int fleet_size(const Scenario& sc) {
@@ -48,6 +49,7 @@ std::vector<DeviceSetup> plan_fleet(const Scenario& sc, GroupCurves* curves) {
       DeviceSetup s;
       s.id = id;
       s.group = static_cast<int>(g);
+      s.index_in_group = i;
       s.name = group.name + "/" + std::to_string(i);
       s.spec = &group;
       s.profile = profile;
@@ -65,8 +67,15 @@ std::vector<DeviceSetup> plan_fleet(const Scenario& sc, GroupCurves* curves) {
       // Devices are not synchronised: each starts at its own offset within one sample period.
       SplitMix64 phase(derive_seed(sc.seed, static_cast<uint64_t>(id), kPhaseSeed));
       s.phase_s = phase.next_double() / group.stream.rate_hz;
-      for (std::size_t k = 0; k < group.drifts.size(); ++k)
-        if (reach[k][static_cast<std::size_t>(i)]) s.drifts.push_back(group.drifts[k]);
+      for (std::size_t k = 0; k < group.drifts.size(); ++k) {
+        if (!reach[k][static_cast<std::size_t>(i)]) continue;
+        DriftSpec drift = group.drifts[k];
+        if (drift.jitter_s > 0) {  // this device's own delay of the change
+          SplitMix64 jitter(derive_seed(sc.seed, static_cast<uint64_t>(id), kDriftJitterSeed + k));
+          drift.at_s += jitter.next_double() * drift.jitter_s;
+        }
+        s.drifts.push_back(std::move(drift));
+      }
       out.push_back(std::move(s));
     }
   }

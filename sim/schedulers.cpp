@@ -19,15 +19,17 @@ void sleep_to(double t) {
   if (t > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(t);
 }
 
-// Sends the device's due status report through its cell's gateway.
+// Sends the device's due status report through its cell's gateway, stamped
+// with the time it goes on air (the device's own clock, not SimGrid's).
 void report(Device& d, Gateway& gateway) {
-  const double t = d.next_status_time();
-  const int bytes = d.send_status();
-  if (bytes > 0) gateway.submit({t, d.id(), bytes});
+  const Device::Report r = d.send_status();
+  if (r.bytes > 0) gateway.submit({r.on_air_s, d.id(), r.bytes});
 }
 
-// One device's life as its own actor: every local event is a step in simulated
-// time, its cycles executed on the device's host.
+// One device's life as its own actor: every local event is a step at its own
+// simulated time. (The CPU time of a step is in the device's cost model; the
+// actor does not block on it, so a report is never submitted later than its
+// time, which keeps the gateway's traffic identical to the calendar's.)
 void live_per_sample(Device* d, Gateway* gateway) {
   for (;;) {
     const double local = d->next_local_time();
@@ -35,8 +37,7 @@ void live_per_sample(Device* d, Gateway* gateway) {
     if (local == kNever && status == kNever) break;
     if (local <= status) {  // ties: local work first, then the report (as advance_to)
       sleep_to(local);
-      const double cycles = d->step();
-      if (cycles > 0) sg4::this_actor::execute(cycles);
+      d->step();
     } else {
       sleep_to(status);
       report(*d, *gateway);

@@ -2,8 +2,8 @@
 // What drives the devices in simulated time. Both schedules give the same
 // device histories (a test compares their outputs byte for byte):
 // - per-sample: the reference; one SimGrid actor per device, one step per local
-//   event, the CPU work executed on the device's host. For small fleets
-//   (each actor costs a stack mapping; Linux caps them near 32 000).
+//   event at its own simulated time. For small fleets (each actor costs a
+//   stack mapping; Linux caps them near 32 000).
 // - calendar: the fast one; one driver actor per gateway cell advances the
 //   cell's devices from a calendar of their next network interaction, running
 //   all local work in between as plain function calls; SimGrid sees only the

@@ -66,7 +66,7 @@ TEST_CASE(
   std::vector<DriftSpec> ds = {drift(DriftSpec::Kind::Abrupt, 20, 0, num("balance", 1)),
                                drift(DriftSpec::Kind::Abrupt, 10, 0, num("variant", 2))};
   DriftingStream s(sea_stream(), ds, seed);
-  CHECK(s.drifts()[0].at_s == 10);
+  CHECK(s.change_points()[0].start_s == 10);
   Params p0 = sea_stream().params;
   Params p1 = p0, p2 = p0;
   p1.numbers["variant"] = 2;

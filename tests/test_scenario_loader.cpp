@@ -244,7 +244,7 @@ TEST_CASE("keys are checked at every level") {
         "(did you mean 'variant'?)");
   CHECK(error_of(valid_with("delay: 30s", "latency: 30s")) ==
         "q.yaml:18:29: unknown key 'latency' in labels of group 'knn-ph' (valid keys: fraction, "
-        "delay)");
+        "delay, delay_jitter, budget, budget_window)");
   CHECK(error_of(valid_with("threshold: 20", "treshold: 20")) ==
         "q.yaml:19:63: unknown key 'treshold' in detector 'page_hinkley' (did you mean "
         "'threshold'?)");
@@ -268,7 +268,7 @@ TEST_CASE("names are checked against the catalog with suggestions") {
         "page_hinkley)");
   CHECK(error_of(valid_with("kind: gradual", "kind: gradul")) ==
         "q.yaml:15:25: unknown drift kind 'gradul' (did you mean 'gradual'?; known: abrupt, "
-        "gradual)");
+        "gradual, incremental, recurring)");
 }
 
 TEST_CASE("drift entries are checked against the group and the duration") {
@@ -280,8 +280,8 @@ TEST_CASE("drift entries are checked against the group and the duration") {
         "q.yaml:15:9: missing required key 'width' in drift[0] of group 'knn-ph' (a gradual "
         "drift needs one)");
   CHECK(error_of(valid_with("kind: abrupt,", "kind: abrupt, width: 5m,")) ==
-        "q.yaml:16:32: drift[1].width: only a gradual drift has a width (add 'kind: gradual' or "
-        "remove 'width')");
+        "q.yaml:16:32: drift[1].width: only a gradual, incremental or recurring drift has a "
+        "width (add 'kind: gradual' or remove 'width')");
   CHECK(error_of(valid_with("width: 20m", "width: 0s")) ==
         "q.yaml:15:41: drift[0].width: must be greater than 0, got '0s'");
   CHECK(error_of(valid_with("devices: 40%", "devices: 140%")) ==
@@ -302,7 +302,7 @@ TEST_CASE("drift entries are checked against the group and the duration") {
         "q.yaml:15:50: drift[0].to: must change at least one parameter of generator 'sea'");
   CHECK(error_of(valid_with(", to: {variant: 2}", "")) ==
         "q.yaml:15:9: missing required key 'to' in drift[0] of group 'knn-ph' (the generator "
-        "parameters that change)");
+        "parameters that change, or 'priors')");
 }
 
 TEST_CASE("structural mistakes name what was expected") {
