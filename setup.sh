@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 packages=(cmake g++ make pkg-config libsimgrid-dev libeigen3-dev libboost-dev libspdlog-dev
-          libyaml-cpp-dev doctest-dev libcli11-dev nlohmann-json3-dev)
+          libyaml-cpp-dev doctest-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
+          dataset-fashion-mnist)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

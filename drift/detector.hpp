@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,18 @@ class Detector {
   // Forget everything (called after an alarm has been handled, if the test does not reset itself).
   virtual void reset() = 0;
   virtual std::size_t memory_bytes() const = 0;
+
+  // Warning zone (DDM, EDDM, HDDM_A/W: River's BinaryDriftAndWarningDetector);
+  // valid for the last update only. Detectors without a warning level say false.
+  virtual bool warning_detected() const { return false; }
+  // Multivariate detectors (e.g. loglik) take vectors through update_vector();
+  // scalar ones refuse them.
+  virtual bool multivariate() const { return false; }
+  // Feeds one observation x[0..d) (same d on every call until reset()).
+  virtual void update_vector(const float* x, int d, uint64_t t, OpCounter& ops) {
+    (void)x, (void)d, (void)t, (void)ops;
+    throw std::logic_error("this detector is scalar: use update(), not update_vector()");
+  }
 };
 
 const std::vector<ComponentInfo>& detector_catalog();

@@ -2,6 +2,15 @@
 // `make_<name>()` and add one line to kRegistry.
 #include <stdexcept>
 
+#include "drift/det_adwin.hpp"
+#include "drift/det_cusum.hpp"
+#include "drift/det_ddm.hpp"
+#include "drift/det_eddm.hpp"
+#include "drift/det_hddm_a.hpp"
+#include "drift/det_hddm_w.hpp"
+#include "drift/det_ici.hpp"
+#include "drift/det_kswin.hpp"
+#include "drift/det_loglik.hpp"
 #include "drift/detector.hpp"
 #include "drift/page_hinkley.hpp"
 #include "drift/param_check.hpp"
@@ -16,7 +25,16 @@ struct DetectorEntry {
 };
 
 constexpr DetectorEntry kRegistry[] = {
-    {page_hinkley_info, make_page_hinkley},
+    {page_hinkley_info, make_page_hinkley},  // first: the scenario default
+    {cusum_info, make_cusum},
+    {ddm_info, make_ddm},
+    {eddm_info, make_eddm},
+    {hddm_a_info, make_hddm_a},
+    {hddm_w_info, make_hddm_w},
+    {adwin_info, make_adwin},
+    {kswin_info, make_kswin},
+    {ici_info, make_ici},
+    {loglik_info, make_loglik},
 };
 
 }  // namespace

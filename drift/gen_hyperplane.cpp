@@ -64,18 +64,18 @@ ComponentInfo hyperplane_info() {
       {
           {"features", T::Int, 1, 1024, 10, {}, "number of attributes d (MOA -a)"},
           {"drift_features", T::Int, 0, 1024, 2, {}, "drifting weights k <= d (MOA -k)"},
-          {"mag_change", T::Real, 0, 1, 0.0, {}, "weight change t per sample (MOA -t; 0 = no drift)"},
-          {"noise", T::Real, 0, 1, 0.05, {}, "label flip probability (MOA -n = round(100*noise) %)"},
-          {"sigma", T::Real, 0, 1, 0.1, {},
-           "probability a drift direction reverses per sample (MOA -s = round(100*sigma) %)"},
+          {"mag_change", T::Real, 0, 1, 0.0, {}, "weight change t per sample (MOA -t)"},
+          {"noise", T::Real, 0, 1, 0.05, {}, "label flip prob. (MOA -n, integer %)"},
+          {"sigma", T::Real, 0, 1, 0.1, {}, "drift reversal prob. (MOA -s, integer %)"},
       }};
 }
 
 std::unique_ptr<Generator> make_hyperplane(const Params& params, uint64_t seed) {
   // MOA's noise and sigma options are integer percentages.
   return std::make_unique<HyperplaneGenerator>(
-      static_cast<int>(params.number("features")), static_cast<int>(params.number("drift_features")),
-      params.number("mag_change"), static_cast<int>(std::lround(params.number("noise") * 100)),
+      static_cast<int>(params.number("features")),
+      static_cast<int>(params.number("drift_features")), params.number("mag_change"),
+      static_cast<int>(std::lround(params.number("noise") * 100)),
       static_cast<int>(std::lround(params.number("sigma") * 100)), static_cast<int64_t>(seed));
 }
 

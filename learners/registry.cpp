@@ -4,9 +4,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "learners/areba.hpp"
 #include "learners/knn.hpp"
 #include "learners/learner.hpp"
+#include "learners/ncm.hpp"
 #include "learners/static_learner.hpp"
+#include "learners/tifed.hpp"
+#include "learners/tinyol.hpp"
 
 namespace tinyfleet {
 namespace {
@@ -33,6 +37,48 @@ const Entry kLearners[] = {
      [](const Params& p, const StreamInfo& info, uint64_t) -> std::unique_ptr<Learner> {
        return std::make_unique<StaticLearner>(KnnLearner::config_from(p),
                                               StaticLearner::warmup_from(p), info);
+     }},
+    {"tifed",
+     "TIFeD integer-only MLP (pocket tanh) trained with integer direct feedback alignment; "
+     "federation via export/import of its int32 parameters",
+     &TifedLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t) -> std::unique_ptr<Learner> {
+       return std::make_unique<TifedLearner>(TifedLearner::config_from(p), info);
+     }},
+    {"areba",
+     "AREBA: float d-8-1 MLP trained (Adam, one full-batch epoch per label) on class queues "
+     "adaptively rebalanced under a budget (Malialis et al., TNNLS 2020)",
+     [] { return ArebaLearner::param_specs(false); },
+     [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
+       return std::make_unique<ArebaLearner>(
+           ArebaLearner::config_from(p, RebalanceRule::Areba, false), info, seed);
+     }},
+    {"qbr", "QBR: AREBA's queues with fixed growth to B/C items per class (baseline)",
+     [] { return ArebaLearner::param_specs(false); },
+     [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
+       return std::make_unique<ArebaLearner>(
+           ArebaLearner::config_from(p, RebalanceRule::Qbr, false), info, seed);
+     }},
+    {"hareba",
+     "HAREBA: AREBA plus active adaptation; a detection flushes each class queue to its newest "
+     "items and keeps the model",
+     [] { return ArebaLearner::param_specs(true); },
+     [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
+       return std::make_unique<ArebaLearner>(
+           ArebaLearner::config_from(p, RebalanceRule::Areba, true), info, seed);
+     }},
+    {"tinyol",
+     "TinyOL: fp32 online SGD of a last layer over a frozen (seeded random-projection) front end",
+     &TinyOlLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
+       return std::make_unique<TinyOlLearner>(TinyOlLearner::config_from(p), info, seed);
+     }},
+    {"ncm",
+     "nearest-class-mean few-shot prototypes with open-set rejection (unknown = label `classes`) "
+     "and on-device class addition",
+     &NcmLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
+       return std::make_unique<NcmLearner>(NcmLearner::config_from(p), info, seed);
      }},
 };
 

@@ -18,6 +18,7 @@
 #include "devices/link_preset.hpp"
 #include "devices/profile.hpp"
 #include "scenarios/loader.hpp"
+#include "sim/cli_detect.hpp"
 #include "sim/run.hpp"
 
 namespace tinyfleet {
@@ -136,6 +137,16 @@ int cli_main(int argc, char** argv) {
 
   auto* devices = app.add_subcommand("devices", "list the board catalog and link presets");
 
+  std::string detect_name, detect_input;
+  std::vector<std::string> detect_sets;
+  auto* detect = app.add_subcommand(
+      "detect", "run a change detector offline on numbers (one per line); print alarms as JSON");
+  detect->add_option("detector", detect_name, "detector name (page_hinkley, adwin, ddm, ...)")
+      ->required();
+  detect->add_option("--set", detect_sets, "detector parameter KEY=VALUE (repeatable)")
+      ->allow_extra_args(false);
+  detect->add_option("--input", detect_input, "input file ('-' or none: stdin)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -146,6 +157,7 @@ int cli_main(int argc, char** argv) {
     if (*run) return cmd_run(run_file, out_dir, schedule, quiet, argc, argv);
     if (*validate) return cmd_validate(validate_files);
     if (*devices) return cmd_devices();
+    if (*detect) return run_detect_command(detect_name, detect_sets, detect_input);
   } catch (const std::exception& e) {
     std::cerr << "tinyfleet: " << e.what() << "\n";
     return 1;

@@ -6,10 +6,14 @@
 //    seeded by init_by_array(key), key = 32-bit little-endian words of |seed|
 //    (NOT init_genrand / std::mt19937(seed), which is NumPy's legacy seeding).
 //  - random() = (a * 2^26 + b) / 2^53 with a = u32 >> 5, b = u32 >> 6.
-//  - choices(pop, k) = pop[floor(random() * n)] for each of k draws.
+//  - choices(pop, k) = pop[floor(random() * n)] for each of k draws;
+//    with weights: bisect_right(cumulative weights, random() * total, 0, n - 1).
+//  - gauss(mu, sigma): Box–Muller with the second value cached (§6 step 4).
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <numbers>
 #include <vector>
 
 namespace tinyfleet::test {
@@ -42,6 +46,42 @@ class PyRandom {
     const uint32_t a = next_u32() >> 5;
     const uint32_t b = next_u32() >> 6;
     return (a * 67108864.0 + b) * (1.0 / 9007199254740992.0);
+  }
+
+  // random.choices(population, weights, k=k): cumulative weights as Python's
+  // itertools.accumulate (left-to-right float sums).
+  template <typename T>
+  std::vector<T> choices(const std::vector<T>& population, const std::vector<double>& weights,
+                         std::size_t k) {
+    std::vector<double> cum(weights.size());
+    double acc = 0;
+    for (std::size_t i = 0; i < weights.size(); ++i) cum[i] = acc += weights[i];
+    const double total = cum.back();
+    std::vector<T> out;
+    out.reserve(k);
+    for (std::size_t i = 0; i < k; ++i) {
+      const double r = random() * total;
+      // bisect_right over cum[0 .. n-1) (hi = n - 1).
+      const auto it = std::upper_bound(cum.begin(), cum.end() - 1, r);
+      out.push_back(population[static_cast<std::size_t>(it - cum.begin())]);
+    }
+    return out;
+  }
+
+  // random.gauss(mu, sigma).
+  double gauss(double mu = 0, double sigma = 1) {
+    double z;
+    if (has_gauss_) {
+      z = gauss_next_;
+      has_gauss_ = false;
+    } else {
+      const double x2pi = random() * 2 * std::numbers::pi;
+      const double g2rad = std::sqrt(-2.0 * std::log(1.0 - random()));
+      z = std::cos(x2pi) * g2rad;
+      gauss_next_ = std::sin(x2pi) * g2rad;
+      has_gauss_ = true;
+    }
+    return mu + z * sigma;
   }
 
   // random.choices(population, k=k) without weights.
@@ -96,6 +136,8 @@ class PyRandom {
 
   std::array<uint32_t, kN> mt_{};
   int index_ = kN;
+  double gauss_next_ = 0;
+  bool has_gauss_ = false;
 };
 
 }  // namespace tinyfleet::test
