@@ -17,6 +17,9 @@
 #include "analysis/writers.hpp"
 #include "devices/link_preset.hpp"
 #include "devices/profile.hpp"
+#include "drift/detector.hpp"
+#include "drift/stream.hpp"
+#include "learners/learner.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/cli_detect.hpp"
 #include "sim/run.hpp"
@@ -117,6 +120,46 @@ int cmd_devices() {
   return 0;
 }
 
+std::string describe_param(const ParamSpec& p) {
+  char range[128];
+  switch (p.type) {
+    case ParamSpec::Type::Int:
+      std::snprintf(range, sizeof range, "int %g..%g, default %g", p.min, p.max, p.default_number);
+      break;
+    case ParamSpec::Type::Real:
+      std::snprintf(range, sizeof range, "real %g..%g, default %g", p.min, p.max, p.default_number);
+      break;
+    case ParamSpec::Type::Bool:
+      std::snprintf(range, sizeof range, "bool, default %s", p.default_number ? "true" : "false");
+      break;
+    case ParamSpec::Type::Choice: {
+      std::string c;
+      for (const auto& x : p.choices) c += (c.empty() ? "" : "|") + x;
+      std::snprintf(range, sizeof range, "%s", c.c_str());
+      break;
+    }
+    case ParamSpec::Type::Text:
+      std::snprintf(range, sizeof range, "text, default '%s'", p.text_default.c_str());
+      break;
+  }
+  return "      " + p.name + " (" + range + ")" + (p.help.empty() ? "" : ": " + p.help);
+}
+
+int cmd_components() {
+  auto print = [](const char* title, const std::vector<ComponentInfo>& catalog) {
+    std::cout << title << ":\n";
+    for (const auto& c : catalog) {
+      std::cout << "  " << c.name << " — " << c.help << "\n";
+      for (const auto& p : c.params) std::cout << describe_param(p) << "\n";
+    }
+  };
+  print("Generators (stream.generator, stream.params)", generator_catalog());
+  print("Learners (learner.kind and its keys)", learner_catalog());
+  print("Detectors (learner.detector.kind and its keys; tinyfleet detect NAME)",
+        detector_catalog());
+  return 0;
+}
+
 }  // namespace
 
 int cli_main(int argc, char** argv) {
@@ -136,6 +179,8 @@ int cli_main(int argc, char** argv) {
   validate->add_option("scenario", validate_files, "scenario YAML files")->required();
 
   auto* devices = app.add_subcommand("devices", "list the board catalog and link presets");
+  auto* components = app.add_subcommand(
+      "components", "list the generators, learners and detectors with their parameters");
 
   std::string detect_name, detect_input;
   std::vector<std::string> detect_sets;
@@ -157,6 +202,7 @@ int cli_main(int argc, char** argv) {
     if (*run) return cmd_run(run_file, out_dir, schedule, quiet, argc, argv);
     if (*validate) return cmd_validate(validate_files);
     if (*devices) return cmd_devices();
+    if (*components) return cmd_components();
     if (*detect) return run_detect_command(detect_name, detect_sets, detect_input);
   } catch (const std::exception& e) {
     std::cerr << "tinyfleet: " << e.what() << "\n";

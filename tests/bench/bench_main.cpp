@@ -6,6 +6,7 @@
 // The fleet: the quickstart's two groups (kNN + Page-Hinkley, static kNN) with a
 // 64-entry knowledge base, SEA at 1 Hz, a 64 B status report per device per minute.
 // usage: tinyfleet_bench MODE [--devices N] [--hours H] [--cell DEVICES_PER_GATEWAY]
+//        tinyfleet_bench components   — samples/s of every generator, updates/s of every detector
 // Prints one line: mode, devices, device-samples, wall seconds, samples/s, peak RSS MB.
 #include <sys/resource.h>
 
@@ -22,6 +23,7 @@
 #include "scenarios/loader.hpp"
 #include "sim/fleet.hpp"
 #include "sim/run.hpp"
+#include "tests/bench/component_bench.hpp"
 
 using namespace tinyfleet;
 
@@ -111,13 +113,14 @@ uint64_t devices_loop(const Scenario& sc) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(
-        stderr,
-        "usage: %s plain|devices|calendar|per-sample [--devices N] [--hours H] [--cell N]\n",
-        argv[0]);
+    std::fprintf(stderr,
+                 "usage: %s plain|devices|calendar|per-sample|components [--devices N] [--hours H] "
+                 "[--cell N]\n",
+                 argv[0]);
     return 2;
   }
   const std::string mode = argv[1];
+  if (mode == "components") return bench::run_component_bench();
   int devices = 1000;
   double hours = 0;
   int cell_devices = 0;
