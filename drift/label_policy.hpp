@@ -15,13 +15,20 @@ class LabelPolicy {
  public:
   // `seed`: the device's own stream, e.g. derive_seed(device_seed, 0, seed_purpose::kLabels).
   LabelPolicy(const LabelSpec& spec, uint64_t seed);
-  // Called once per sample, in sample order. Draws u: the sample is labelled if
-  // u < fraction (never for 0, always for 1) and, with a budget, if fewer than
-  // `budget` labels were granted in its window [k·W, (k+1)·W) of sample time.
+  // Called once per sample, in sample order, with the learner's uncertainty
+  // about it. Draws u: the sample is labelled if u < fraction (never for 0,
+  // always for 1); with active learning (query_uncertainty > 0), only if the
+  // learner asks — its uncertainty is at least query_uncertainty (MOA's
+  // fixed-uncertainty strategy, Žliobaitė et al. 2014); with a budget, only if
+  // fewer than `budget` labels were granted in its window [k·W, (k+1)·W).
   // A granted label arrives at sample_time + delay_s + v·delay_jitter_s, with a
   // second draw v only when the jitter is non-zero. Otherwise: never (nullopt).
-  std::optional<double> arrival_time(double sample_time) {
+  std::optional<double> arrival_time(double sample_time, double uncertainty = 1.0) {
     if (!(rng_.next_double() < spec_.fraction)) return std::nullopt;
+    if (spec_.query_uncertainty > 0 && uncertainty < spec_.query_uncertainty) {
+      ++not_asked_;
+      return std::nullopt;
+    }
     if (spec_.budget > 0 && !within_budget(sample_time)) return std::nullopt;
     double arrival = sample_time + spec_.delay_s;
     if (spec_.delay_jitter_s > 0) arrival += rng_.next_double() * spec_.delay_jitter_s;
@@ -29,6 +36,7 @@ class LabelPolicy {
   }
   const LabelSpec& spec() const { return spec_; }
   uint64_t refused_by_budget() const { return refused_; }
+  uint64_t not_asked() const { return not_asked_; }
 
  private:
   bool within_budget(double t) {
@@ -49,7 +57,7 @@ class LabelPolicy {
   SplitMix64 rng_;
   int64_t window_ = -1;
   int granted_ = 0;
-  uint64_t refused_ = 0;
+  uint64_t refused_ = 0, not_asked_ = 0;
 };
 
 }  // namespace tinyfleet

@@ -205,10 +205,12 @@ void KnnLearner::scan(std::size_t from, std::size_t to, TopK& top) const {
 int KnnLearner::predict_quantised(OpCounter& ops) {
   if (memo_version_ == kb_version_ && memo_q_ == q_) {
     ops += memo_ops_;
+    uncertainty_ = memo_uncertainty_;
     return memo_pred_;
   }
   OpCounter delta;
   memo_pred_ = compute_prediction(delta);
+  memo_uncertainty_ = uncertainty_;
   memo_ops_ = delta;
   memo_q_ = q_;  // same size: no allocation
   memo_version_ = kb_version_;
@@ -251,6 +253,10 @@ int KnnLearner::compute_prediction(OpCounter& ops) {
   for (int i = 1; i < c; ++i)
     if (votes_[static_cast<std::size_t>(best_l_[i])] > votes_[static_cast<std::size_t>(best)])
       best = best_l_[i];
+  // Least-confidence uncertainty: the share of neighbours that did not vote
+  // for the winner (1 with an empty knowledge base).
+  uncertainty_ =
+      c == 0 ? 1.0 : 1.0 - static_cast<double>(votes_[static_cast<std::size_t>(best)]) / c;
   const uint64_t cu = static_cast<uint64_t>(c);
   ops.add(Op::Store, 2 * cu);
   ops.add(Op::Load, cu + (cu - 1));

@@ -93,6 +93,7 @@ class KnnLearner final : public Learner {
   // + 2·max(classes, 1)  vote counters (uint16)
   // + kStateBytes        head, size, k, d, budget, flags
   std::size_t memory_bytes() const override;
+  double uncertainty() const override { return uncertainty_; }
   static constexpr std::size_t kStateBytes = 24;
   static constexpr int kMaxFeatures = 65535;  // keeps the L2 sum within uint32
   static constexpr std::size_t kBlock = 64;   // slots per distance block (host vectorisation)
@@ -146,6 +147,7 @@ class KnnLearner final : public Learner {
   uint64_t memo_version_ = ~uint64_t{0};
   std::vector<int8_t> memo_q_;
   int memo_pred_ = 0;
+  double uncertainty_ = 1.0, memo_uncertainty_ = 1.0;
   OpCounter memo_ops_;
 };
 

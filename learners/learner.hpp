@@ -14,8 +14,8 @@
 namespace tinyfleet {
 
 struct DriftInfo {
-  uint64_t alarm_index = 0;            // sample index at which the detector fired
-  uint64_t estimated_change_index = 0; // sample index where the change is estimated to begin
+  uint64_t alarm_index = 0;             // sample index at which the detector fired
+  uint64_t estimated_change_index = 0;  // sample index where the change is estimated to begin
 };
 
 class Learner {
@@ -28,6 +28,10 @@ class Learner {
   virtual void on_drift(const DriftInfo& info, OpCounter& ops) = 0;
   // Whether this learner wants its error stream monitored by the configured detector.
   virtual bool adapts_on_drift() const = 0;
+  // Uncertainty of the last prediction, in [0, 1] (0: sure, 1: knows nothing);
+  // the label policy's active-learning query reads it. Kernels without a
+  // measure of their own return 1 (always worth a label).
+  virtual double uncertainty() const { return 1.0; }
   // Bytes of every live structure the kernel holds (model, buffers, knowledge base).
   virtual std::size_t memory_bytes() const = 0;
   // Stop learning for good (e.g. after a RAM breach); predictions go on.

@@ -25,6 +25,7 @@ class StaticLearner final : public Learner {
   void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) override;
   void on_drift(const DriftInfo&, OpCounter&) override {}
   bool adapts_on_drift() const override { return false; }
+  double uncertainty() const override { return knn_.uncertainty(); }
   // The kNN's bytes plus the 8-byte label counter.
   std::size_t memory_bytes() const override { return knn_.memory_bytes() + sizeof(seen_); }
 

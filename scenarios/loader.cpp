@@ -101,7 +101,8 @@ StreamSpec read_stream(const Reader& reader, const Field& field, const SchemaCat
 
 LabelSpec read_labels(const Reader& reader, const Field& field, const std::string& group) {
   MapReader map = MapReader::open(reader, field, "in labels of group '" + group + "'");
-  map.allow_only({"fraction", "delay", "delay_jitter", "budget", "budget_window"});
+  map.allow_only(
+      {"fraction", "delay", "delay_jitter", "budget", "budget_window", "query_uncertainty"});
   LabelSpec labels;
   if (auto f = map.find("fraction")) labels.fraction = scenario_yaml::read_real(reader, *f, 0, 1);
   if (auto f = map.find("delay")) {
@@ -119,6 +120,8 @@ LabelSpec read_labels(const Reader& reader, const Field& field, const std::strin
       reader.fail_at_key(*f, f->path + ": a budget window needs 'budget' (labels per window)");
     labels.budget_window_s = read_positive_duration(reader, *f);
   }
+  if (auto f = map.find("query_uncertainty"))
+    labels.query_uncertainty = scenario_yaml::read_real(reader, *f, 0, 1);
   return labels;
 }
 

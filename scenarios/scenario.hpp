@@ -29,8 +29,9 @@ struct DeviceSelector {
 struct DriftSpec {
   enum class Kind { Abrupt, Gradual, Incremental, Recurring };
   Kind kind = Kind::Abrupt;
-  double at_s = 0;      // simulated time of the change (centre of a gradual change)
-  double width_s = 0;   // gradual: sigmoid width; incremental: ramp length; recurring: switch width (0 = abrupt)
+  double at_s = 0;  // simulated time of the change (centre of a gradual change)
+  double width_s =
+      0;  // gradual: sigmoid width; incremental: ramp length; recurring: switch width (0 = abrupt)
   int steps = 10;       // incremental only
   double period_s = 0;  // recurring only: time between switches
   int repeat = 1;       // recurring only: number of switches
@@ -42,18 +43,21 @@ struct DriftSpec {
 };
 
 struct StreamSpec {
-  std::string generator;  // registered generator name, e.g. "sea"
-  Params params;          // resolved generator parameters
-  double rate_hz = 1.0;   // samples per second, > 0
+  std::string generator;       // registered generator name, e.g. "sea"
+  Params params;               // resolved generator parameters
+  double rate_hz = 1.0;        // samples per second, > 0
   std::vector<double> priors;  // class priors (imbalance); empty: the generator's own distribution
   bool operator==(const StreamSpec&) const = default;
 };
 
 struct LabelSpec {
-  double fraction = 1.0;  // share of samples whose label is ever delivered, [0, 1]
-  double delay_s = 0.0;   // delay between the sample and its label, >= 0
+  double fraction = 1.0;        // share of samples whose label is ever delivered, [0, 1]
+  double delay_s = 0.0;         // delay between the sample and its label, >= 0
   double delay_jitter_s = 0.0;  // + a uniform draw in [0, delay_jitter_s) per label
   int budget = 0;               // at most this many labels per budget window (0: no budget)
+  // Active learning (uncertainty sampling): > 0 asks for a label only when the
+  // learner's uncertainty about the sample is at least this.
+  double query_uncertainty = 0;
   double budget_window_s = 3600;
   bool operator==(const LabelSpec&) const = default;
 };

@@ -47,7 +47,8 @@ Device::Device(DeviceSetup setup)
       energy_(setup_.profile->power),
       battery_(setup_.battery_joules),
       memory_(setup_.profile->ram_bytes),
-      stream_(device_stream(setup_), setup_.drifts, derive_seed(setup_.seed, setup_.id, kStreamSeed)),
+      stream_(device_stream(setup_), setup_.drifts,
+              derive_seed(setup_.seed, setup_.id, kStreamSeed)),
       labels_(setup_.spec->labels, derive_seed(setup_.seed, setup_.id, kLabelSeed)),
       learner_(make_learner(setup_.spec->learner, stream_.info(),
                             derive_seed(setup_.seed, setup_.id, kLearnerSeed))),
@@ -152,7 +153,7 @@ void Device::on_sample() {
   ++totals_.samples;
 
   if (!learning_) return;
-  if (auto arrival = labels_.arrival_time(t)) {
+  if (auto arrival = labels_.arrival_time(t, learner_->uncertainty())) {
     const std::size_t slot = acquire_slot();
     std::copy(s.x, s.x + d_, pending_x_.begin() + static_cast<std::ptrdiff_t>(slot * d_));
     pending_.push_back({*arrival, index, s.y, predicted, slot});

@@ -156,3 +156,18 @@ fleet:
   CHECK(error_of(head + "      - {at: 1h, priors: [0.5, 0.6]}\n")
             .find("class priors must sum to 1, they sum to 1.1") != std::string::npos);
 }
+
+TEST_CASE("active learning: a label is asked for only when the learner is uncertain enough") {
+  LabelSpec spec;
+  spec.fraction = 1.0;
+  spec.query_uncertainty = 0.4;
+  LabelPolicy policy(spec, 5);
+  CHECK_FALSE(policy.arrival_time(0, 0.0));
+  CHECK_FALSE(policy.arrival_time(1, 0.39));
+  CHECK(policy.arrival_time(2, 0.4));
+  CHECK(policy.arrival_time(3, 1.0));
+  CHECK(policy.not_asked() == 2);
+  // Passive (threshold 0): the uncertainty does not matter.
+  LabelPolicy passive(LabelSpec{}, 5);
+  CHECK(passive.arrival_time(0, 0.0));
+}

@@ -244,7 +244,7 @@ TEST_CASE("keys are checked at every level") {
         "(did you mean 'variant'?)");
   CHECK(error_of(valid_with("delay: 30s", "latency: 30s")) ==
         "q.yaml:18:29: unknown key 'latency' in labels of group 'knn-ph' (valid keys: fraction, "
-        "delay, delay_jitter, budget, budget_window)");
+        "delay, delay_jitter, budget, budget_window, query_uncertainty)");
   CHECK(error_of(valid_with("threshold: 20", "treshold: 20")) ==
         "q.yaml:19:63: unknown key 'treshold' in detector 'page_hinkley' (did you mean "
         "'threshold'?)");
