@@ -6,9 +6,13 @@
 namespace tinyfleet {
 
 PageHinkley::PageHinkley(uint32_t min_instances, double delta, double threshold, double alpha,
-                         Mode mode)
-    : c_{static_cast<float>(delta), static_cast<float>(threshold), static_cast<float>(alpha),
-         min_instances, mode} {
+                         Mode mode, Variant variant)
+    : c_{static_cast<float>(delta),
+         static_cast<float>(threshold),
+         static_cast<float>(alpha),
+         min_instances,
+         mode,
+         variant} {
   if (min_instances < 1) throw std::invalid_argument("page_hinkley: min_instances must be >= 1");
   if (!(delta >= 0)) throw std::invalid_argument("page_hinkley: delta must be >= 0");
   if (!(threshold > 0)) throw std::invalid_argument("page_hinkley: threshold must be > 0");
@@ -33,6 +37,7 @@ void PageHinkley::update(double xd, uint64_t t, OpCounter& ops) {
     s_.fresh = false;
   }
   const float x = static_cast<float>(xd);
+  if (c_.variant == Variant::Moa) return update_moa(x, t, ops);
   const bool up = c_.mode != Mode::Down;
   const bool down = c_.mode != Mode::Up;
 
@@ -95,6 +100,31 @@ void PageHinkley::update(double xd, uint64_t t, OpCounter& ops) {
   }
 }
 
+// MOA PageHinkleyDM.input (streams.md §3): the mean uses the counter before
+// it is incremented (it starts at 1 after a reset), the one-sided sum is
+// compared with λ as it is. The change estimate is the argmin of the sum, as
+// for River's up side.
+void PageHinkley::update_moa(float x, uint64_t t, OpCounter& ops) {
+  const float count = static_cast<float>(s_.n + 1);  // MOA sampleCount
+  s_.mean += (x - s_.mean) / count;
+  s_.sum_up = c_.alpha * s_.sum_up + (x - s_.mean - c_.delta);
+  s_.n += 1;
+  ops.add(Op::Fp32Mac, 5);
+  ops.add(Op::Div);
+  ops.add(Op::Add);
+  ops.add(Op::Load, 3);
+  ops.add(Op::Store, 3);
+  ops.add(Op::Compare, 2);
+  if (s_.sum_up < s_.min_up) {
+    s_.min_up = s_.sum_up;
+    s_.t_min_up = t;
+    ops.add(Op::Store, 2);
+  }
+  if (s_.n + 1 < c_.min_instances) return;
+  s_.drift = s_.sum_up > c_.threshold;
+  if (s_.drift) s_.estimate = s_.t_min_up;
+}
+
 ComponentInfo page_hinkley_info() {
   using T = ParamSpec::Type;
   return ComponentInfo{
@@ -113,6 +143,14 @@ ComponentInfo page_hinkley_info() {
            0,
            {"both", "up", "down"},
            "which changes to detect; 'up' for error-rate monitoring (River default: both)"},
+          {"variant",
+           T::Choice,
+           0,
+           0,
+           0,
+           {"river", "moa"},
+           "river: two-sided test with min/max tracking; moa: MOA PageHinkleyDM (one-sided sum > "
+           "threshold; mode is ignored)"},
       }};
 }
 
@@ -121,9 +159,11 @@ std::unique_ptr<Detector> make_page_hinkley(const Params& params) {
   const PageHinkley::Mode mode = m == "up"     ? PageHinkley::Mode::Up
                                  : m == "down" ? PageHinkley::Mode::Down
                                                : PageHinkley::Mode::Both;
+  const PageHinkley::Variant variant =
+      params.string("variant") == "moa" ? PageHinkley::Variant::Moa : PageHinkley::Variant::River;
   return std::make_unique<PageHinkley>(static_cast<uint32_t>(params.number("min_instances")),
                                        params.number("delta"), params.number("threshold"),
-                                       params.number("alpha"), mode);
+                                       params.number("alpha"), mode, variant);
 }
 
 }  // namespace tinyfleet

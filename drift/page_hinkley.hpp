@@ -17,10 +17,16 @@ namespace tinyfleet {
 class PageHinkley final : public Detector {
  public:
   enum class Mode : uint8_t { Both, Up, Down };
+  // river: River's two-sided test (below); moa: MOA's PageHinkleyDM —
+  // one-sided sum S = αS + (x − x̄ − δ), alarm when S > λ (no minimum
+  // subtracted), alarms possible once the sample counter (which starts at 1)
+  // reaches min_instances, i.e. one update earlier than River.
+  enum class Variant : uint8_t { River, Moa };
 
   // River defaults: min_instances 30, delta 0.005, threshold (λ) 50, alpha 1 - 1e-4, "both".
   explicit PageHinkley(uint32_t min_instances = 30, double delta = 0.005, double threshold = 50,
-                       double alpha = 1 - 0.0001, Mode mode = Mode::Both);
+                       double alpha = 1 - 0.0001, Mode mode = Mode::Both,
+                       Variant variant = Variant::River);
 
   // River's update order: (1) reset if the previous update alarmed; (2) update
   // the running mean x̄ with x FIRST; (3) U = αU + (x − x̄ − δ),
@@ -47,6 +53,7 @@ class PageHinkley final : public Detector {
     float delta, threshold, alpha;
     uint32_t min_instances;
     Mode mode;
+    Variant variant;
   };
   struct State {
     float mean = 0, sum_up = 0, sum_down = 0;
@@ -56,6 +63,7 @@ class PageHinkley final : public Detector {
     bool fresh = true;  // no update since reset: extremum trackers not set
     bool drift = false;
   };
+  void update_moa(float x, uint64_t t, OpCounter& ops);
   Config c_;
   State s_;
 };

@@ -157,3 +157,29 @@ TEST_CASE("detector registry") {
   bad.numbers["threshold"] = 0;
   CHECK_THROWS_AS(make_detector("page_hinkley", bad), std::invalid_argument);
 }
+
+TEST_CASE("Page-Hinkley, MOA variant: one-sided sum against the threshold, MOA's counter") {
+  // A clean step 0 → 1 at t = 100: S grows by about (1 − x̄ − δ) per update after it.
+  PageHinkley moa(30, 0.005, 10, 1.0, PageHinkley::Mode::Both, PageHinkley::Variant::Moa);
+  PageHinkley river(30, 0.005, 10, 1.0, PageHinkley::Mode::Up, PageHinkley::Variant::River);
+  OpCounter ops;
+  int moa_alarm = -1, river_alarm = -1;
+  uint64_t moa_estimate = 0;
+  for (int t = 0; t < 300; ++t) {
+    const double x = t < 100 ? 0.0 : 1.0;
+    moa.update(x, static_cast<uint64_t>(t), ops);
+    river.update(x, static_cast<uint64_t>(t), ops);
+    if (moa.drift_detected() && moa_alarm < 0) {
+      moa_alarm = t;
+      moa_estimate = moa.change_estimate();
+    }
+    if (river.drift_detected() && river_alarm < 0) river_alarm = t;
+  }
+  REQUIRE(moa_alarm > 100);
+  CHECK(moa_alarm < 140);
+  CHECK(moa_estimate == 99);  // the sum's minimum: the last 0 before the step
+  // River measures the rise from the minimum (−0.5 here), MOA from zero: MOA
+  // alarms no earlier.
+  CHECK(moa_alarm >= river_alarm);
+  CHECK(moa_alarm <= river_alarm + 1);
+}
