@@ -43,6 +43,7 @@ constexpr GeneratorEntry kRegistry[] = {
     {waveform_drift_info, make_waveform_drift},
     {gaussian_mixture_info, make_gaussian_mixture},
     {fashion_mnist_info, make_fashion_mnist},  // replay of real data (drift/dataset.hpp)
+    {csv_dataset_info, make_csv_dataset},
 };
 
 }  // namespace
