@@ -1,5 +1,7 @@
 #include "learners/areba.hpp"
 
+#include "learners/param_read.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -41,11 +43,11 @@ std::vector<ParamSpec> ArebaLearner::param_specs(bool hareba) {
 ArebaConfig ArebaLearner::config_from(const Params& p, RebalanceRule rule, bool hareba) {
   ArebaConfig c;
   c.rule = rule;
-  c.budget = float_params::int_of(p, "budget", 2, 10000);
-  c.hidden = float_params::int_of(p, "hidden", 1, 256);
-  c.lr = float_params::real_of(p, "lr", 1e-6, 1);
+  c.budget = learner_params::int_of(p, "budget", 2, 10000);
+  c.hidden = learner_params::int_of(p, "hidden", 1, 256);
+  c.lr = learner_params::real_of(p, "lr", 1e-6, 1);
   c.flush_on_drift = hareba;
-  if (hareba) c.keep = float_params::int_of(p, "keep", 0, 10000);
+  if (hareba) c.keep = learner_params::int_of(p, "keep", 0, 10000);
   return c;
 }
 

@@ -1,5 +1,7 @@
 #include "learners/knn.hpp"
 
+#include "learners/param_read.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -48,29 +50,8 @@ struct KnnLearner::TopK {
   }
 };
 
-namespace {
-
-std::string choice_of(const Params& p, const std::string& key,
-                      const std::vector<std::string>& allowed) {
-  auto it = p.strings.find(key);
-  if (it == p.strings.end()) throw std::invalid_argument("learner parameter missing: " + key);
-  for (const auto& a : allowed)
-    if (it->second == a) return it->second;
-  throw std::invalid_argument("learner parameter " + key + ": invalid choice '" + it->second + "'");
-}
-
-int int_of(const Params& p, const std::string& key, double lo, double hi) {
-  auto it = p.numbers.find(key);
-  if (it == p.numbers.end()) throw std::invalid_argument("learner parameter missing: " + key);
-  const double v = it->second;
-  if (!(v >= lo && v <= hi) || v != std::floor(v))
-    throw std::invalid_argument("learner parameter " + key + " must be an integer in [" +
-                                std::to_string(static_cast<long long>(lo)) + ", " +
-                                std::to_string(static_cast<long long>(hi)) + "]");
-  return static_cast<int>(v);
-}
-
-}  // namespace
+using learner_params::choice_of;
+using learner_params::int_of;
 
 std::vector<ParamSpec> KnnLearner::param_specs() {
   using T = ParamSpec::Type;

@@ -191,38 +191,4 @@ std::size_t FloatMlp::memory_bytes() const {
   return sizeof(float) * (4 * theta_.size() + 3 * H + 2 * K) + sizeof(uint32_t) + 3 * sizeof(float);
 }
 
-namespace float_params {
-
-int int_of(const Params& p, const std::string& key, double lo, double hi) {
-  auto it = p.numbers.find(key);
-  if (it == p.numbers.end()) throw std::invalid_argument("learner parameter missing: " + key);
-  const double v = it->second;
-  if (!(v >= lo && v <= hi) || v != std::floor(v))
-    throw std::invalid_argument("learner parameter " + key + " must be an integer in [" +
-                                std::to_string(static_cast<long long>(lo)) + ", " +
-                                std::to_string(static_cast<long long>(hi)) + "]");
-  return static_cast<int>(v);
-}
-
-double real_of(const Params& p, const std::string& key, double lo, double hi) {
-  auto it = p.numbers.find(key);
-  if (it == p.numbers.end()) throw std::invalid_argument("learner parameter missing: " + key);
-  const double v = it->second;
-  if (!(v >= lo && v <= hi))
-    throw std::invalid_argument("learner parameter " + key + " must be in [" + std::to_string(lo) +
-                                ", " + std::to_string(hi) + "]");
-  return v;
-}
-
-std::string choice_of(const Params& p, const std::string& key,
-                      const std::vector<std::string>& allowed) {
-  auto it = p.strings.find(key);
-  if (it == p.strings.end()) throw std::invalid_argument("learner parameter missing: " + key);
-  for (const auto& a : allowed)
-    if (it->second == a) return it->second;
-  throw std::invalid_argument("learner parameter " + key + ": invalid choice '" + it->second + "'");
-}
-
-}  // namespace float_params
-
 }  // namespace tinyfleet

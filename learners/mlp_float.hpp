@@ -121,12 +121,4 @@ class FloatMlp {
 // Draws a standard normal (Box–Muller, one of the pair) from a SplitMix64.
 double standard_normal(SplitMix64& rng);
 
-// Parameter readers for resolved Params; std::invalid_argument names the key.
-namespace float_params {
-int int_of(const Params& p, const std::string& key, double lo, double hi);
-double real_of(const Params& p, const std::string& key, double lo, double hi);
-std::string choice_of(const Params& p, const std::string& key,
-                      const std::vector<std::string>& allowed);
-}  // namespace float_params
-
 }  // namespace tinyfleet

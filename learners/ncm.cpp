@@ -1,5 +1,7 @@
 #include "learners/ncm.hpp"
 
+#include "learners/param_read.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -33,13 +35,13 @@ std::vector<ParamSpec> NcmLearner::param_specs() {
 
 NcmConfig NcmLearner::config_from(const Params& p) {
   NcmConfig c;
-  c.shots = float_params::int_of(p, "shots", 1, 1000000);
-  c.update = float_params::choice_of(p, "update", {"frozen", "running"}) == "running"
+  c.shots = learner_params::int_of(p, "shots", 1, 1000000);
+  c.update = learner_params::choice_of(p, "update", {"frozen", "running"}) == "running"
                  ? NcmUpdate::Running
                  : NcmUpdate::Frozen;
-  c.far = float_params::real_of(p, "far", 0, 1);
-  c.reservoir = float_params::int_of(p, "reservoir", 1, 100000);
-  c.max_classes = float_params::int_of(p, "max_classes", 1, 32767);
+  c.far = learner_params::real_of(p, "far", 0, 1);
+  c.reservoir = learner_params::int_of(p, "reservoir", 1, 100000);
+  c.max_classes = learner_params::int_of(p, "max_classes", 1, 32767);
   return c;
 }
 

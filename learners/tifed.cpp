@@ -1,5 +1,7 @@
 #include "learners/tifed.hpp"
 
+#include "learners/param_read.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -12,25 +14,8 @@ namespace tinyfleet {
 
 namespace {
 
-std::string choice_of(const Params& p, const std::string& key,
-                      const std::vector<std::string>& allowed) {
-  auto it = p.strings.find(key);
-  if (it == p.strings.end()) throw std::invalid_argument("learner parameter missing: " + key);
-  for (const auto& a : allowed)
-    if (it->second == a) return it->second;
-  throw std::invalid_argument("learner parameter " + key + ": invalid choice '" + it->second + "'");
-}
-
-int64_t int_of(const Params& p, const std::string& key, double lo, double hi) {
-  auto it = p.numbers.find(key);
-  if (it == p.numbers.end()) throw std::invalid_argument("learner parameter missing: " + key);
-  const double v = it->second;
-  if (!(v >= lo && v <= hi) || v != std::floor(v))
-    throw std::invalid_argument("learner parameter " + key + " must be an integer in [" +
-                                std::to_string(static_cast<long long>(lo)) + ", " +
-                                std::to_string(static_cast<long long>(hi)) + "]");
-  return static_cast<int64_t>(v);
-}
+using learner_params::choice_of;
+using learner_params::int_of;
 
 constexpr int kMaxWidth = 65536;
 constexpr int64_t kPocketClamp = 32767;  // PocketNN weight/bias clamp (kernels.md §1)

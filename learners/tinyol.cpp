@@ -1,5 +1,7 @@
 #include "learners/tinyol.hpp"
 
+#include "learners/param_read.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -24,9 +26,9 @@ std::vector<ParamSpec> TinyOlLearner::param_specs() {
 
 TinyOlConfig TinyOlLearner::config_from(const Params& p) {
   TinyOlConfig c;
-  c.features_out = float_params::int_of(p, "features_out", 0, 4096);
-  c.lr = float_params::real_of(p, "lr", 1e-6, 10);
-  c.l2 = float_params::real_of(p, "l2", 0, 1);
+  c.features_out = learner_params::int_of(p, "features_out", 0, 4096);
+  c.lr = learner_params::real_of(p, "lr", 1e-6, 10);
+  c.l2 = learner_params::real_of(p, "l2", 0, 1);
   return c;
 }
 
