@@ -7,6 +7,7 @@
 // 64-entry knowledge base, SEA at 1 Hz, a 64 B status report per device per minute.
 // usage: tinyfleet_bench MODE [--devices N] [--hours H] [--cell DEVICES_PER_GATEWAY]
 //        tinyfleet_bench components   — samples/s of every generator, updates/s of every detector
+//        tinyfleet_bench kernels      — training/inference samples/s and MAC/s of every learner
 // Prints one line: mode, devices, device-samples, wall seconds, samples/s, peak RSS MB.
 #include <sys/resource.h>
 
@@ -121,6 +122,7 @@ int main(int argc, char** argv) {
   }
   const std::string mode = argv[1];
   if (mode == "components") return bench::run_component_bench();
+  if (mode == "kernels") return bench::run_kernel_bench();
   int devices = 1000;
   double hours = 0;
   int cell_devices = 0;
