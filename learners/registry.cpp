@@ -5,6 +5,7 @@
 #include <string>
 
 #include "learners/areba.hpp"
+#include "learners/bnn.hpp"
 #include "learners/knn.hpp"
 #include "learners/learner.hpp"
 #include "learners/ncm.hpp"
@@ -79,6 +80,13 @@ const Entry kLearners[] = {
      &NcmLearner::param_specs,
      [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
        return std::make_unique<NcmLearner>(NcmLearner::config_from(p), info, seed);
+     }},
+    {"bnn",
+     "fully binary MLP (XNOR/popcount, integer hidden weights) trained with frozen random "
+     "binary classifiers' local error signals, grouped sparse update and metaplasticity",
+     &BnnLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
+       return std::make_unique<BnnLearner>(BnnLearner::config_from(p, seed), info);
      }},
 };
 

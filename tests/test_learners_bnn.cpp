@@ -1,0 +1,234 @@
+// Tests of the binary MLP with local binary error signals (learners/bnn.hpp, kernels.md §3).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <random>
+#include <vector>
+
+#include "learners/bnn.hpp"
+#include "learners/learner.hpp"
+
+using namespace tinyfleet;
+
+namespace {
+
+StreamInfo range10(int d, int classes) {
+  return {d, classes, std::vector<float>(static_cast<std::size_t>(d), 0.f),
+          std::vector<float>(static_cast<std::size_t>(d), 10.f)};
+}
+
+// 2 features, mid-range threshold 5, width 3, 2 classes, no reinforcement.
+// x = (8, 2) binarises to bits (1, 0) = (+1, −1).
+BnnLearner tiny_net(int group) {
+  BnnConfig c;
+  c.width = 3;
+  c.layers = 1;
+  c.group = group;
+  c.rob = 0;
+  c.p = 0;
+  c.batch = 1;
+  BnnLearner net(c, range10(2, 2));
+  // W[:,0] = (3, −5) → bits (1, 0); W[:,1] = (−1, −2) → (0, 0); W[:,2] = (−4, 6) → (0, 1).
+  const int16_t w[3][2] = {{3, -5}, {-1, -2}, {-4, 6}};
+  for (int j = 0; j < 3; ++j)
+    for (int i = 0; i < 2; ++i) net.set_weight(0, j, i, w[j][i]);
+  // C row of class 0 = (+, +, +), class 1 = (−, −, +).
+  for (int j = 0; j < 3; ++j) {
+    net.set_classifier_bit(0, 0, j, true);
+    net.set_classifier_bit(0, 1, j, j == 2);
+  }
+  return net;
+}
+
+struct Blobs {
+  std::mt19937 rng;
+  std::normal_distribution<float> n{0.f, 1.f};
+  float x[2] = {0, 0};
+  explicit Blobs(unsigned seed) : rng(seed) {}
+  int next() {
+    const int y = static_cast<int>(rng() & 1u);
+    const float c = y ? 6.5f : 3.5f;
+    for (float& v : x) v = std::clamp(c + n(rng), 0.f, 10.f);
+    return y;
+  }
+};
+
+double accuracy(BnnLearner& net, unsigned seed, int n) {
+  Blobs b(seed);
+  OpCounter ops;
+  int ok = 0;
+  for (int i = 0; i < n; ++i) {
+    const int y = b.next();
+    ok += net.predict(b.x, ops) == y;
+  }
+  return static_cast<double>(ok) / n;
+}
+
+BnnConfig blob_config(uint64_t seed) {
+  BnnConfig c;
+  c.width = 31;
+  c.layers = 2;
+  c.thermometer = 8;
+  c.seed = seed;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("bnn: forward step bit by bit, with exact op counts") {
+  BnnLearner net = tiny_net(3);
+  const float x[2] = {8.f, 2.f};
+  OpCounter ops;
+  CHECK(net.predict(x, ops) == 0);  // nothing learnt yet
+  CHECK(net.uncertainty() == 1.0);
+  net.learn(x, 0, 0, ops);  // correct with margin 4 ≥ 0: no update
+  CHECK(net.updates() == 1);
+  CHECK(net.weight(0, 1, 1) == -2);
+  uint32_t bits = 0;
+  net.binarise(x, &bits, ops);
+  CHECK(bits == 0b01u);
+  ops.reset();
+  CHECK(net.predict(x, ops) == 0);
+  // pre = n − 2·popcount(x XOR w): unit 0 agrees on both → 2; unit 1 → 0; unit 2 → −2.
+  CHECK(net.pre(0, 0) == 2);
+  CHECK(net.pre(0, 1) == 0);
+  CHECK(net.pre(0, 2) == -2);
+  CHECK(net.hidden_bit(0, 0));
+  CHECK(net.hidden_bit(0, 1));  // sign(0) = +1
+  CHECK_FALSE(net.hidden_bit(0, 2));
+  // h = (+, +, −): class 0 (+,+,+) scores 1, class 1 (−,−,+) scores −3.
+  CHECK(net.score(0, 0) == 1);
+  CHECK(net.score(0, 1) == -3);
+  CHECK(net.uncertainty() == doctest::Approx(1.0 - 4.0 / 6.0));
+  CHECK(ops[Op::Load] == 2 + 3 + 2);
+  CHECK(ops[Op::Compare] == 2 + 3 + 4);
+  CHECK(ops[Op::Store] == 1 + 4);
+  CHECK(ops[Op::Popcount] == 3 + 2);
+  CHECK(ops[Op::Add] == 9 + 6);
+  CHECK(ops[Op::Int32Mac] == 0);
+}
+
+TEST_CASE("bnn: one grouped sparse update, bit by bit") {
+  const float x[2] = {8.f, 2.f};
+  OpCounter ops;
+  SUBCASE("one group: only the mismatching unit with the least |pre| moves") {
+    BnnLearner net = tiny_net(3);
+    net.learn(x, 1, 0, ops);  // predicted 0 → wrong; τ = (−, −, +), all three units mismatch
+    // unit 1 (|pre| = 0) is chosen: W[:,1] += 2·x·τ_1 = (−2, +2).
+    CHECK(net.weight(0, 1, 0) == -3);
+    CHECK(net.weight(0, 1, 1) == 0);
+    CHECK_FALSE(net.weight_bit(0, 1, 0));
+    CHECK(net.weight_bit(0, 1, 1));  // 0 → sign +1: the bit flipped
+    CHECK(net.weight(0, 0, 0) == 3);
+    CHECK(net.weight(0, 0, 1) == -5);
+    CHECK(net.weight(0, 2, 0) == -4);
+    CHECK(net.weight(0, 2, 1) == 6);
+    CHECK(net.updates() == 1);
+  }
+  SUBCASE("groups of one: every mismatching unit moves") {
+    BnnLearner net = tiny_net(1);
+    net.learn(x, 1, 0, ops);
+    CHECK(net.weight(0, 0, 0) == 1);  // τ_0 = −1: (−2, +2)
+    CHECK(net.weight(0, 0, 1) == -3);
+    CHECK(net.weight(0, 1, 0) == -3);
+    CHECK(net.weight(0, 1, 1) == 0);
+    CHECK(net.weight(0, 2, 0) == -2);  // τ_2 = +1: (+2, −2)
+    CHECK(net.weight(0, 2, 1) == 4);
+    CHECK(net.weight_bit(0, 0, 0));
+    CHECK_FALSE(net.weight_bit(0, 2, 0));
+    CHECK(net.weight_bit(0, 2, 1));
+  }
+  SUBCASE("a correct sample with enough margin does not move anything") {
+    BnnLearner net = tiny_net(1);
+    net.learn(x, 0, 0, ops);  // correct, margin 4 ≥ floor(0·3)
+    CHECK(net.weight(0, 0, 0) == 3);
+    CHECK(net.weight(0, 1, 1) == -2);
+    CHECK(net.weight(0, 2, 1) == 6);
+  }
+}
+
+TEST_CASE("bnn: learns two Gaussian blobs") {
+  BnnLearner net(blob_config(7), range10(2, 2));
+  const double before = accuracy(net, 99, 500);
+  Blobs b(3);
+  OpCounter ops;
+  for (int i = 0; i < 3000; ++i) {
+    const int y = b.next();
+    net.predict(b.x, ops);
+    net.learn(b.x, y, static_cast<uint64_t>(i), ops);
+  }
+  const double after = accuracy(net, 99, 2000);
+  MESSAGE("bnn blobs accuracy before " << before << " after " << after);
+  CHECK(after > 0.85);
+  CHECK(after > before);
+  CHECK(net.acc_prev() > 0.7);
+  CHECK(ops[Op::Popcount] > 0);
+}
+
+TEST_CASE("bnn: deterministic for a seed, different across seeds") {
+  auto run = [](uint64_t seed) {
+    BnnConfig c = blob_config(seed);
+    c.batch = 5;
+    BnnLearner net(c, range10(2, 2));
+    Blobs b(5);
+    OpCounter ops;
+    std::vector<int> out;
+    for (int i = 0; i < 400; ++i) {
+      const int y = b.next();
+      out.push_back(net.predict(b.x, ops));
+      net.learn(b.x, y, static_cast<uint64_t>(i), ops);
+    }
+    for (int j = 0; j < 31; ++j) out.push_back(net.weight(1, j, 3));
+    out.push_back(static_cast<int>(ops.total() % 1000003));
+    return out;
+  };
+  CHECK(run(11) == run(11));
+  CHECK(run(11) != run(12));
+}
+
+TEST_CASE("bnn: memory formula") {
+  BnnConfig c;
+  c.width = 5;
+  c.layers = 2;
+  c.thermometer = 2;
+  c.batch = 4;
+  c.group = 2;  // 3 groups
+  BnnLearner net(c, range10(3, 3));
+  // hidden (6·5 + 5·5)·2 = 110; sign bits 2·5·1·4 = 40; classifiers 2·3·1·4 = 24;
+  // thresholds 6·4 = 24; input bits 4; pre + h 2·(5·2 + 4) = 28;
+  // batch 4·((4 + 4) + 2·3·2 + 2) = 88; state 32.
+  CHECK(net.memory_bytes() == 110 + 40 + 24 + 24 + 4 + 28 + 88 + 32);
+
+  // The paper's FMNIST net: 784-1035-1035, 10 classes, G = 115 (9 groups), batch 100.
+  BnnConfig p;
+  p.width = 1035;
+  p.layers = 2;
+  p.batch = 100;
+  BnnLearner big(p, {784, 10, std::vector<float>(784, 0.f), std::vector<float>(784, 255.f)});
+  CHECK(big.group_size() == 115);
+  const std::size_t hidden = (784 + 1035) * 1035 * 2;
+  const std::size_t bits = 1035 * (25 + 33) * 4;
+  const std::size_t cls = 2 * 10 * 33 * 4;
+  const std::size_t scratch = 784 * 4 + 25 * 4 + 2 * (1035 * 2 + 33 * 4);
+  const std::size_t batch = 100 * ((25 + 33) * 4 + 2 * 9 * 2 + 2);
+  CHECK(big.memory_bytes() == hidden + bits + cls + scratch + batch + BnnLearner::kStateBytes);
+}
+
+TEST_CASE("bnn: registry row, params and freeze") {
+  LearnerSpec spec;
+  spec.kind = "bnn";
+  for (const auto& ci : learner_catalog())
+    if (ci.name == "bnn")
+      for (const auto& ps : ci.params) spec.params.numbers[ps.name] = ps.default_number;
+  REQUIRE(spec.params.numbers.count("width") == 1);
+  auto l = make_learner(spec, range10(2, 2), 1);
+  OpCounter ops;
+  const float x[2] = {1.f, 9.f};
+  l->freeze();
+  const auto before = l->memory_bytes();
+  l->learn(x, 1, 0, ops);
+  CHECK(ops.total() == 0);
+  CHECK(l->memory_bytes() == before);
+  spec.params.numbers["width"] = 0;
+  CHECK_THROWS(make_learner(spec, range10(2, 2), 1));
+}
