@@ -9,6 +9,7 @@
 #include "learners/knn.hpp"
 #include "learners/learner.hpp"
 #include "learners/ncm.hpp"
+#include "learners/nitro.hpp"
 #include "learners/static_learner.hpp"
 #include "learners/tifed.hpp"
 #include "learners/tinyol.hpp"
@@ -45,6 +46,13 @@ const Entry kLearners[] = {
      &TifedLearner::param_specs,
      [](const Params& p, const StreamInfo& info, uint64_t) -> std::unique_ptr<Learner> {
        return std::make_unique<TifedLearner>(TifedLearner::config_from(p), info);
+     }},
+    {"nitro",
+     "NITRO-D integer-only MLP: NITRO scaling + LeakyReLU blocks trained by local integer losses "
+     "with IntegerSGD (integer lr and weight-decay divisors)",
+     &NitroLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
+       return std::make_unique<NitroLearner>(NitroLearner::config_from(p), info, seed);
      }},
     {"areba",
      "AREBA: float d-8-1 MLP trained (Adam, one full-batch epoch per label) on class queues "

@@ -15,10 +15,12 @@ namespace tinyfleet {
 namespace {
 
 // CM02: no latency/bandwidth correction factors (the default LV08 multiplies
-// latency by 13, ../shared/reference/mcu.md §1.6). Quiet logs.
+// latency by 13, ../shared/reference/mcu.md §1.6). No cross-traffic: SimGrid
+// would add a reverse flow per transfer for TCP acknowledgements, which a radio
+// report does not have. Quiet logs.
 std::vector<std::string> engine_args() {
-  return {"tinyfleet", "--cfg=network/model:CM02", "--log=root.thres:warning",
-          "--log=xbt_cfg.thres:warning"};
+  return {"tinyfleet", "--cfg=network/model:CM02", "--cfg=network/crosstraffic:0",
+          "--log=root.thres:warning", "--log=xbt_cfg.thres:warning"};
 }
 
 void install_progress_bar(double end_s) {
