@@ -41,10 +41,12 @@ DriftingStream::DriftingStream(const StreamSpec& spec, std::vector<DriftSpec> dr
   // Later switches wrap earlier ones (MOA nesting), so keep them in time order.
   std::stable_sort(switches_.begin(), switches_.end(),
                    [](const Switch& a, const Switch& b) { return a.at < b.at; });
-  std::stable_sort(change_points_.begin(), change_points_.end(),
-                   [](const ChangePoint& a, const ChangePoint& b) { return a.start_s < b.start_s; });
+  std::stable_sort(
+      change_points_.begin(), change_points_.end(),
+      [](const ChangePoint& a, const ChangePoint& b) { return a.start_s < b.start_s; });
   for (const auto& c : concepts_) {
-    if (c.generator->info().features != info_.features || c.generator->info().classes != info_.classes)
+    if (c.generator->info().features != info_.features ||
+        c.generator->info().classes != info_.classes)
       throw std::invalid_argument("drift changes the shape of stream '" + spec.generator + "'");
     if (!c.priors.empty() && c.priors.size() != static_cast<std::size_t>(info_.classes))
       throw std::invalid_argument("class priors list " + std::to_string(c.priors.size()) +
@@ -79,10 +81,12 @@ void DriftingStream::expand(const StreamSpec& spec, const DriftSpec& d, uint64_t
     case DriftSpec::Kind::Abrupt:
     case DriftSpec::Kind::Gradual: {
       const bool gradual = d.kind == DriftSpec::Kind::Gradual;
-      if (gradual && !(d.width_s > 0)) throw std::invalid_argument("gradual drift needs width_s > 0");
+      if (gradual && !(d.width_s > 0))
+        throw std::invalid_argument("gradual drift needs width_s > 0");
       current_ = add_concept(spec, target, target_priors, seed);
       switches_.push_back({gradual, d.at_s, d.width_s, current_});
-      change_points_.push_back({gradual ? d.at_s - d.width_s / 2 : d.at_s, gradual ? "gradual" : "abrupt"});
+      change_points_.push_back(
+          {gradual ? d.at_s - d.width_s / 2 : d.at_s, gradual ? "gradual" : "abrupt"});
       break;
     }
     case DriftSpec::Kind::Incremental: {

@@ -100,7 +100,7 @@ inline constexpr uint64_t kLabels = 4;           // label policy of a device
 inline constexpr uint64_t kLearnerInit = 5;      // learner initialisation of a device
 inline constexpr uint64_t kDeviceSelection = 6;  // entity = drift index: which devices it hits
 inline constexpr uint64_t kDetector = 7;         // randomised detectors (e.g. KSWIN)
-inline constexpr uint64_t kClassPriors = 8;      // class draws of an imbalanced stream (DriftingStream)
+inline constexpr uint64_t kClassPriors = 8;  // class draws of an imbalanced stream (DriftingStream)
 }  // namespace seed_purpose
 
 // derive_seed(root, entity, purpose): a keyed hash built from splitmix64

@@ -95,24 +95,7 @@ const float* FloatMlp::forward(const float* x, OpCounter& ops) {
   ops.add(Op::Load, 2 * D * H + H + 2 * H * K + K);
   ops.add(Op::Store, H + H + K);
   ops.add(Op::Compare, H);
-  if (K == 1) {
-    p_[0] = 1.f / (1.f + std::exp(-p_[0]));
-    ops.add(Op::Fp32Mac, kExpFp32Macs + 1);
-    ops.add(Op::Div);
-  } else {
-    float mx = p_[0];
-    for (std::size_t k = 1; k < K; ++k) mx = std::max(mx, p_[k]);
-    float sum = 0.f;
-    for (std::size_t k = 0; k < K; ++k) {
-      p_[k] = std::exp(p_[k] - mx);
-      sum += p_[k];
-    }
-    const float inv = 1.f / sum;
-    for (std::size_t k = 0; k < K; ++k) p_[k] *= inv;
-    ops.add(Op::Compare, K - 1);
-    ops.add(Op::Fp32Mac, K * kExpFp32Macs + 2 * K);
-    ops.add(Op::Div);
-  }
+  apply_output(p_.data(), K, K == 1, ops);
   return p_.data();
 }
 
@@ -184,6 +167,27 @@ void FloatMlp::adam_step(OpCounter& ops) {
   ops.add(Op::Div, 2 + 2 * n);
   ops.add(Op::Load, 4 * n);
   ops.add(Op::Store, 3 * n);
+}
+
+void apply_output(float* p, std::size_t k, bool sigmoid, OpCounter& ops) {
+  if (sigmoid) {
+    p[0] = 1.f / (1.f + std::exp(-p[0]));
+    ops.add(Op::Fp32Mac, kExpFp32Macs + 1);
+    ops.add(Op::Div);
+    return;
+  }
+  float mx = p[0];
+  for (std::size_t i = 1; i < k; ++i) mx = std::max(mx, p[i]);
+  float sum = 0.f;
+  for (std::size_t i = 0; i < k; ++i) {
+    p[i] = std::exp(p[i] - mx);
+    sum += p[i];
+  }
+  const float inv = 1.f / sum;
+  for (std::size_t i = 0; i < k; ++i) p[i] *= inv;
+  ops.add(Op::Compare, k - 1);
+  ops.add(Op::Fp32Mac, k * kExpFp32Macs + 2 * k);
+  ops.add(Op::Div);
 }
 
 std::size_t FloatMlp::memory_bytes() const {

@@ -121,4 +121,8 @@ class FloatMlp {
 // Draws a standard normal (Box–Muller, one of the pair) from a SplitMix64.
 double standard_normal(SplitMix64& rng);
 
+// Output activation in place, ops counted: the logistic sigmoid of p[0] when
+// `sigmoid`, else a max-shifted softmax over p[0..k).
+void apply_output(float* p, std::size_t k, bool sigmoid, OpCounter& ops);
+
 }  // namespace tinyfleet

@@ -85,24 +85,7 @@ const float* TinyOlLearner::forward(const float* x, OpCounter& ops) {
   ops.add(Op::Fp32Mac, K * D);
   ops.add(Op::Load, 2 * K * D + K);
   ops.add(Op::Store, K);
-  if (K == 1 && classes_ == 2) {
-    p_[0] = 1.f / (1.f + std::exp(-p_[0]));
-    ops.add(Op::Fp32Mac, kExpFp32Macs + 1);
-    ops.add(Op::Div);
-  } else {
-    float mx = p_[0];
-    for (std::size_t k = 1; k < K; ++k) mx = std::max(mx, p_[k]);
-    float sum = 0.f;
-    for (std::size_t k = 0; k < K; ++k) {
-      p_[k] = std::exp(p_[k] - mx);
-      sum += p_[k];
-    }
-    const float inv = 1.f / sum;
-    for (std::size_t k = 0; k < K; ++k) p_[k] *= inv;
-    ops.add(Op::Compare, K - 1);
-    ops.add(Op::Fp32Mac, K * kExpFp32Macs + 2 * K);
-    ops.add(Op::Div);
-  }
+  apply_output(p_.data(), K, K == 1 && classes_ == 2, ops);
   return p_.data();
 }
 

@@ -11,8 +11,8 @@
 namespace tinyfleet::scenario_yaml {
 namespace {
 
-const std::vector<std::string> kDriftKeys = {"at",     "kind",   "width",  "steps",   "period",
-                                            "repeat", "jitter", "to",     "priors",  "devices"};
+const std::vector<std::string> kDriftKeys = {"at",     "kind",   "width", "steps",  "period",
+                                             "repeat", "jitter", "to",    "priors", "devices"};
 
 DriftSpec::Kind read_kind(const Reader& reader, const MapReader& entry) {
   auto field = entry.find("kind");
@@ -157,7 +157,8 @@ DriftSpec read_drift(const Reader& reader, const Field& item, const DriftBounds&
   drift.at_s = read_at(reader, entry, bounds);
   drift.width_s = read_width(reader, entry, drift.kind);
   if (drift.kind == DriftSpec::Kind::Incremental) {
-    if (auto field = entry.find("steps")) drift.steps = static_cast<int>(read_int(reader, *field, 1, 10000));
+    if (auto field = entry.find("steps"))
+      drift.steps = static_cast<int>(read_int(reader, *field, 1, 10000));
   } else {
     forbid(reader, entry, "steps", "an incremental");
   }
@@ -188,8 +189,8 @@ std::vector<double> read_priors(const Reader& reader, const Field& field) {
   double sum = 0;
   for (double p : priors) sum += p;
   if (std::abs(sum - 1.0) > 1e-6)
-    reader.fail_at_value(field, field.path + ": class priors must sum to 1, they sum to " +
-                                    format_number(sum));
+    reader.fail_at_value(
+        field, field.path + ": class priors must sum to 1, they sum to " + format_number(sum));
   return priors;
 }
 
