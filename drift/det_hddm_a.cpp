@@ -20,12 +20,11 @@ HddmA::HddmA(const Config& c) : c_(c) {
   reset();
 }
 
-// Hoeffding test of an increase of the mean from the cut point to now.
-bool HddmA::mean_incr(float ln2_conf, OpCounter& ops) const {
+bool HddmA::mean_shift(const Stat& cut, bool increase, float ln2_conf, OpCounter& ops) const {
   ops.add(Op::Compare);
-  if (s_.lo.n == s_.z.n) return false;
+  if (cut.n == s_.z.n) return false;
   const bool sums = c_.mode == Mode::Moa;
-  const float m = static_cast<float>(s_.z.n - s_.lo.n) / static_cast<float>(s_.lo.n) *
+  const float m = static_cast<float>(s_.z.n - cut.n) / static_cast<float>(cut.n) *
                   (1.0f / static_cast<float>(s_.z.n));
   const float eps = std::sqrt(m / 2 * ln2_conf);
   ops.add(Op::Add);
@@ -33,22 +32,8 @@ bool HddmA::mean_incr(float ln2_conf, OpCounter& ops) const {
   ops.add(Op::Fp32Mac, 4);
   detail::count_sqrt(ops);
   ops.add(Op::Compare);
-  return s_.z.get(sums) - s_.lo.get(sums) >= eps;
-}
-
-bool HddmA::mean_decr(float ln2_conf, OpCounter& ops) const {
-  ops.add(Op::Compare);
-  if (s_.hi.n == s_.z.n) return false;
-  const bool sums = c_.mode == Mode::Moa;
-  const float m = static_cast<float>(s_.z.n - s_.hi.n) / static_cast<float>(s_.hi.n) *
-                  (1.0f / static_cast<float>(s_.z.n));
-  const float eps = std::sqrt(m / 2 * ln2_conf);
-  ops.add(Op::Add);
-  ops.add(Op::Div, sums ? 5 : 3);
-  ops.add(Op::Fp32Mac, 4);
-  detail::count_sqrt(ops);
-  ops.add(Op::Compare);
-  return s_.hi.get(sums) - s_.z.get(sums) >= eps;
+  const float shift = increase ? s_.z.get(sums) - cut.get(sums) : cut.get(sums) - s_.z.get(sums);
+  return shift >= eps;
 }
 
 void HddmA::update(double xd, uint64_t t, OpCounter& ops) {

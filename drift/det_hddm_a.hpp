@@ -52,8 +52,15 @@ class HddmA final : public Detector {
   struct Constants {
     float ln_inv_drift, ln2_drift, ln2_warning;
   };
-  bool mean_incr(float ln2_conf, OpCounter& ops) const;
-  bool mean_decr(float ln2_conf, OpCounter& ops) const;
+  // Hoeffding test of a shift of the mean between the cut point `cut` and now:
+  // an increase (now above the cut) or a decrease (now below it).
+  bool mean_shift(const Stat& cut, bool increase, float ln2_conf, OpCounter& ops) const;
+  bool mean_incr(float ln2_conf, OpCounter& ops) const {
+    return mean_shift(s_.lo, true, ln2_conf, ops);
+  }
+  bool mean_decr(float ln2_conf, OpCounter& ops) const {
+    return mean_shift(s_.hi, false, ln2_conf, ops);
+  }
 
   Config c_;
   Constants k_;

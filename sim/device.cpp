@@ -110,8 +110,7 @@ double Device::next_local_time() const {
   }
 }
 
-double Device::step() {
-  const double before = cycles_;
+void Device::step() {
   switch (next_kind()) {
     case Next::Label:
       on_label();
@@ -125,7 +124,6 @@ double Device::step() {
     case Next::None:
       break;
   }
-  return cycles_ - before;
 }
 
 void Device::advance_to(double t) {
@@ -263,9 +261,7 @@ Device::Report Device::send_status() {
 void Device::charge_compute(EnergyCategory cat, const OpCounter& ops, double t) {
   sleep_until(t);
   if (!alive_) return;
-  const double c = cost_.cycles(ops);
-  cycles_ += c;
-  const double secs = c / setup_.profile->clock_hz;
+  const double secs = cost_.seconds(ops);
   busy_until_ = std::max(t, busy_until_) + secs;
   energy_.compute(cat, secs);
   if (battery_.depleted(energy_.total_joules())) die(busy_until_);

@@ -57,8 +57,8 @@ class Device {
 
   // Next purely local event (sample, label arrival, output tick); kNever if none.
   double next_local_time() const;
-  // Runs the next local event; returns the CPU cycles it cost.
-  double step();
+  // Runs the next local event.
+  void step();
   // Runs every local event at or before `t`.
   void advance_to(double t);
 
@@ -122,7 +122,6 @@ class Device {
   uint64_t next_index_ = 0;
   uint64_t ticks_total_ = 0, ticks_done_ = 0;
   double next_sample_ = 0, next_tick_ = 0, next_status_ = 0;
-  double cycles_ = 0;      // CPU cycles executed so far
   double busy_until_ = 0;  // the CPU/radio is busy until then; idle time before it is not sleep
   bool alive_ = true, learning_ = true, finished_ = false;
 

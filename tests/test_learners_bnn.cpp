@@ -1,6 +1,8 @@
 // Tests of the binary MLP with local binary error signals (learners/bnn.hpp, kernels.md §3).
 #include <doctest/doctest.h>
 
+#include "tests/support/blobs.hpp"
+
 #include <algorithm>
 #include <random>
 #include <vector>
@@ -40,28 +42,13 @@ BnnLearner tiny_net(int group) {
   return net;
 }
 
-struct Blobs {
-  std::mt19937 rng;
-  std::normal_distribution<float> n{0.f, 1.f};
-  float x[2] = {0, 0};
-  explicit Blobs(unsigned seed) : rng(seed) {}
-  int next() {
-    const int y = static_cast<int>(rng() & 1u);
-    const float c = y ? 6.5f : 3.5f;
-    for (float& v : x) v = std::clamp(c + n(rng), 0.f, 10.f);
-    return y;
-  }
+// Two blobs, class 0 around (3.5, 3.5), class 1 around (6.5, 6.5).
+struct Blobs : testing::Blobs {
+  explicit Blobs(unsigned seed) : testing::Blobs(seed, 3.5f, 6.5f) {}
 };
 
 double accuracy(BnnLearner& net, unsigned seed, int n) {
-  Blobs b(seed);
-  OpCounter ops;
-  int ok = 0;
-  for (int i = 0; i < n; ++i) {
-    const int y = b.next();
-    ok += net.predict(b.x, ops) == y;
-  }
-  return static_cast<double>(ok) / n;
+  return testing::blob_accuracy(net, Blobs(seed), n);
 }
 
 BnnConfig blob_config(uint64_t seed) {

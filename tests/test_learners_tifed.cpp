@@ -1,6 +1,8 @@
 // Tests of the TIFeD integer DFA learner (learners/tifed.hpp, kernels.md §1).
 #include <doctest/doctest.h>
 
+#include "tests/support/blobs.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -40,29 +42,13 @@ TifedLearner tiny_net(TifedArithmetic a = TifedArithmetic::Tifed) {
   return net;
 }
 
-// Two Gaussian blobs in [0, 10]², class 0 around (3, 3), class 1 around (7, 7).
-struct Blobs {
-  std::mt19937 rng;
-  std::normal_distribution<float> n{0.f, 1.f};
-  float x[2] = {0, 0};
-  explicit Blobs(unsigned seed) : rng(seed) {}
-  int next() {
-    const int y = static_cast<int>(rng() & 1u);
-    const float c = y ? 7.f : 3.f;
-    for (float& v : x) v = std::clamp(c + n(rng), 0.f, 10.f);
-    return y;
-  }
+// Two blobs, class 0 around (3., 3.), class 1 around (7., 7.).
+struct Blobs : testing::Blobs {
+  explicit Blobs(unsigned seed) : testing::Blobs(seed, 3.f, 7.f) {}
 };
 
 double accuracy(TifedLearner& net, unsigned seed, int n) {
-  Blobs b(seed);
-  OpCounter ops;
-  int ok = 0;
-  for (int i = 0; i < n; ++i) {
-    const int y = b.next();
-    ok += net.predict(b.x, ops) == y;
-  }
-  return static_cast<double>(ok) / n;
+  return testing::blob_accuracy(net, Blobs(seed), n);
 }
 
 TifedConfig blob_config() {
