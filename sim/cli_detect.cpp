@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -162,6 +163,22 @@ int run_detect_command(const std::string& detector, const std::vector<std::strin
     std::cerr << prefix << e.what() << "\n";
     return kBadInput;
   }
+}
+
+CliCommand add_detect_command(CLI::App& app) {
+  struct Args {
+    std::string name, input;
+    std::vector<std::string> sets;
+  };
+  auto args = std::make_shared<Args>();
+  auto* detect = app.add_subcommand(
+      "detect", "run a change detector offline on numbers (one per line); print alarms as JSON");
+  detect->add_option("detector", args->name, "detector name (page_hinkley, adwin, ddm, ...)")
+      ->required();
+  detect->add_option("--set", args->sets, "detector parameter KEY=VALUE (repeatable)")
+      ->allow_extra_args(false);
+  detect->add_option("--input", args->input, "input file ('-' or none: stdin)");
+  return {detect, [args] { return run_detect_command(args->name, args->sets, args->input); }};
 }
 
 }  // namespace tinyfleet

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/cli_command.hpp"
+
 namespace tinyfleet {
 
 // input_file "" or "-" reads stdin. Returns 0 on success; 2 on bad input
@@ -18,5 +20,8 @@ namespace tinyfleet {
 // vectors, empty input) after one error line on stderr.
 int run_detect_command(const std::string& detector, const std::vector<std::string>& sets,
                        const std::string& input_file);
+
+// Adds the `detect` subcommand.
+CliCommand add_detect_command(CLI::App& app);
 
 }  // namespace tinyfleet
