@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 packages=(cmake g++ make pkg-config libsimgrid-dev libeigen3-dev libboost-dev libspdlog-dev
           libyaml-cpp-dev doctest-dev libcli11-dev nlohmann-json3-dev zlib1g-dev
-          dataset-fashion-mnist)
+          dataset-fashion-mnist gnuplot-nox chromium libsqlite3-dev slurmctld slurmd
+          slurm-client munge)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

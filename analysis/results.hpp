@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/classification_counts.hpp"
 #include "devices/energy_ledger.hpp"
 
 namespace tinyfleet {
@@ -33,6 +34,9 @@ struct DriftOutcome {
   double start_s = 0;  // nominal start of the change on this device
   bool detected = false;
   double delay_s = 0;  // first matching alarm − start (detected only)
+  // Recovery of the windowed accuracy (analysis/recovery.hpp).
+  bool has_baseline = false, observed_after = false, hurt = false, recovered = false;
+  double baseline_accuracy = 0, recovery_s = 0;
 };
 
 struct DeviceTotals {
@@ -40,7 +44,14 @@ struct DeviceTotals {
   int group = 0;
   std::string name;
   uint64_t samples = 0, labels = 0, alarms = 0, false_alarms = 0, status_messages = 0;
-  double accuracy = 0;  // cumulative prequential accuracy
+  uint64_t alarm_reports = 0;                        // status reports that carried an alarm flag
+  uint64_t rounds_trained = 0, models_received = 0;  // federated rounds
+  double model_bytes_rx = 0, model_bytes_tx = 0;     // on air, counting retransmissions
+  double accuracy = 0;                               // cumulative prequential accuracy
+  double accuracy_fading = 0;                        // fading-factor accuracy at the end
+  ClassificationCounts classification;
+  double false_alarm_gap_sum_s = 0;  // Σ gaps between consecutive false alarms
+  uint64_t false_alarm_gaps = 0;
   std::vector<DriftOutcome> drifts;
   std::array<double, kEnergyCategories> energy_by_category{};
   std::array<double, kPowerStates> seconds_by_state{};
@@ -48,6 +59,7 @@ struct DeviceTotals {
   double energy_j = 0;
   double radio_bytes = 0;
   double battery_left = 1;  // fraction
+  double battery_j = 0;     // the cell's capacity
   bool died = false;
   double death_s = 0;
   uint64_t peak_memory = 0, ram_budget = 0;

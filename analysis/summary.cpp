@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "analysis/fleet_summary.hpp"
+#include "analysis/metrics_json.hpp"
+
 namespace tinyfleet {
 namespace {
 
@@ -14,7 +17,81 @@ ordered_json params_json(const Params& p) {
   return j;
 }
 
+std::optional<double> in_days(std::optional<double> seconds) {
+  if (seconds) *seconds /= 86400.0;
+  return seconds;
+}
+
 }  // namespace
+
+std::optional<double> projected_lifetime_s(const DeviceTotals& d, double duration_s) {
+  if (d.died) return d.death_s;
+  if (d.energy_j <= 0) return std::nullopt;
+  return duration_s * d.battery_j / d.energy_j;
+}
+
+void add_device(GroupSummary& s, const DeviceTotals& d, double duration_s) {
+  s.devices += 1;
+  s.accuracy += d.accuracy;
+  s.accuracy_before += d.accuracy_window_before;
+  s.accuracy_after_min += d.accuracy_window_min_after;
+  s.accuracy_end += d.accuracy_window_end;
+  s.accuracy_fading += d.accuracy_fading;
+  s.pooled += d.classification;
+  if (d.classification.n > 0) {
+    s.scored_devices += 1;
+    s.mean_kappa += cohen_kappa(d.classification);
+    s.mean_kappa_m += kappa_m(d.classification);
+    s.mean_kappa_t += kappa_t(d.classification);
+    s.mean_g_mean += g_mean(d.classification);
+    s.mean_balanced_accuracy += balanced_accuracy(d.classification);
+  }
+  const double observed_s = d.died ? std::min(d.death_s, duration_s) : duration_s;
+  s.detection.add(d.drifts, duration_s, d.alarms,
+                  {d.false_alarms, d.false_alarm_gap_sum_s, d.false_alarm_gaps}, observed_s);
+  s.recovery.add(d.drifts, duration_s);
+  s.false_alarms += static_cast<int>(d.false_alarms);
+  s.energy_j += d.energy_j;
+  for (std::size_t c = 0; c < kEnergyCategories; ++c)
+    s.energy_by_category[c] += d.energy_by_category[c];
+  s.battery_left += d.battery_left;
+  s.deaths += d.died;
+  s.memory_breaches += d.memory_breached;
+  s.peak_memory = std::max(s.peak_memory, static_cast<double>(d.peak_memory));
+  s.ram_budget = static_cast<double>(d.ram_budget);
+  if (d.ram_budget > 0)
+    s.peak_memory_fraction =
+        std::max(s.peak_memory_fraction,
+                 static_cast<double>(d.peak_memory) / static_cast<double>(d.ram_budget));
+  s.bytes_on_air += d.radio_bytes + d.model_bytes_tx;
+  s.bytes_received += d.model_bytes_rx;
+  if (const auto life = projected_lifetime_s(d, duration_s)) {
+    s.lifetime_min_s = s.lifetimes ? std::min(s.lifetime_min_s, *life) : *life;
+    s.lifetime_sum_s += *life;
+    s.lifetimes += 1;
+  }
+}
+
+void finish_summary(GroupSummary& s) {
+  const double n = std::max(1, s.devices);
+  s.accuracy /= n;
+  s.accuracy_before /= n;
+  s.accuracy_after_min /= n;
+  s.accuracy_end /= n;
+  s.accuracy_fading /= n;
+  s.energy_j /= n;
+  s.battery_left /= n;
+  for (auto& e : s.energy_by_category) e /= n;
+  const double scored = std::max(1, s.scored_devices);
+  s.mean_kappa /= scored;
+  s.mean_kappa_m /= scored;
+  s.mean_kappa_t /= scored;
+  s.mean_g_mean /= scored;
+  s.mean_balanced_accuracy /= scored;
+  s.drifts = static_cast<int>(s.detection.drifts);
+  s.detected = static_cast<int>(s.detection.detected);
+  s.mean_delay_s = s.detection.mean_delay_s().value_or(0.0);
+}
 
 std::vector<GroupSummary> summarize_groups(const Scenario& sc, const RunResults& r) {
   std::vector<GroupSummary> out(sc.groups.size());
@@ -25,40 +102,18 @@ std::vector<GroupSummary> summarize_groups(const Scenario& sc, const RunResults&
     out[g].detector = spec.learner.detector.kind.empty() ? "-" : spec.learner.detector.kind;
     out[g].device = spec.device;
   }
-  for (const auto& d : r.devices) {
-    auto& s = out[static_cast<std::size_t>(d.group)];
-    s.devices += 1;
-    s.accuracy += d.accuracy;
-    s.accuracy_before += d.accuracy_window_before;
-    s.accuracy_after_min += d.accuracy_window_min_after;
-    s.accuracy_end += d.accuracy_window_end;
-    for (const auto& o : d.drifts) {
-      if (o.start_s > sc.duration_s) continue;
-      s.drifts += 1;
-      if (o.detected) {
-        s.detected += 1;
-        s.mean_delay_s += o.delay_s;
-      }
-    }
-    s.false_alarms += static_cast<int>(d.false_alarms);
-    s.energy_j += d.energy_j;
-    s.battery_left += d.battery_left;
-    s.deaths += d.died;
-    s.memory_breaches += d.memory_breached;
-    s.peak_memory = std::max(s.peak_memory, static_cast<double>(d.peak_memory));
-    s.ram_budget = static_cast<double>(d.ram_budget);
-  }
-  for (auto& s : out) {
-    const double n = std::max(1, s.devices);
-    s.accuracy /= n;
-    s.accuracy_before /= n;
-    s.accuracy_after_min /= n;
-    s.accuracy_end /= n;
-    s.energy_j /= n;
-    s.battery_left /= n;
-    if (s.detected) s.mean_delay_s /= s.detected;
-  }
+  for (const auto& d : r.devices)
+    add_device(out[static_cast<std::size_t>(d.group)], d, sc.duration_s);
+  for (auto& s : out) finish_summary(s);
   return out;
+}
+
+GroupSummary summarize_fleet(const Scenario& sc, const RunResults& r) {
+  GroupSummary s;
+  s.name = "fleet";
+  for (const auto& d : r.devices) add_device(s, d, sc.duration_s);
+  finish_summary(s);
+  return s;
 }
 
 ordered_json scenario_json(const Scenario& sc) {
@@ -116,7 +171,7 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
   j["scenario"] = scenario_json(sc);
   ordered_json groups = ordered_json::array();
   for (const auto& s : summarize_groups(sc, r)) {
-    groups.push_back({{"group", s.name},
+    ordered_json g = {{"group", s.name},
                       {"learner", s.learner},
                       {"detector", s.detector},
                       {"device", s.device},
@@ -124,18 +179,17 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                       {"accuracy", s.accuracy},
                       {"accuracy_window_before_drift", s.accuracy_before},
                       {"accuracy_window_min_after_drift", s.accuracy_after_min},
-                      {"accuracy_window_end", s.accuracy_end},
-                      {"drifts", s.drifts},
-                      {"drifts_detected", s.detected},
-                      {"drifts_missed", s.drifts - s.detected},
-                      {"false_alarms", s.false_alarms},
-                      {"mean_detection_delay_s", s.mean_delay_s},
-                      {"mean_energy_j", s.energy_j},
-                      {"mean_battery_left", s.battery_left},
-                      {"battery_deaths", s.deaths},
-                      {"memory_breaches", s.memory_breaches},
-                      {"peak_memory_bytes", s.peak_memory},
-                      {"ram_budget_bytes", s.ram_budget}});
+                      {"accuracy_window_end", s.accuracy_end}};
+    append_classification_metrics(g, s, nullptr, true);
+    append_detection_metrics(g, s);
+    g["mean_energy_j"] = s.energy_j;
+    g["mean_battery_left"] = s.battery_left;
+    g["battery_deaths"] = s.deaths;
+    g["memory_breaches"] = s.memory_breaches;
+    g["peak_memory_bytes"] = s.peak_memory;
+    g["ram_budget_bytes"] = s.ram_budget;
+    append_resource_metrics(g, s);
+    groups.push_back(g);
   }
   j["groups"] = groups;
   ordered_json energy = ordered_json::object();
@@ -155,6 +209,12 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                   {"bytes", r.network.bytes},
                   {"mean_latency_s", r.network.mean_latency_s},
                   {"max_latency_s", r.network.max_latency_s}}}};
+  const GroupSummary fleet = summarize_fleet(sc, r);
+  j["fleet"]["accuracy"] = fleet.accuracy;
+  j["fleet"]["accuracy_window_end"] = fleet.accuracy_end;
+  append_classification_metrics(j["fleet"], fleet, nullptr, true);
+  append_detection_metrics(j["fleet"], fleet);
+  append_resource_metrics(j["fleet"], fleet);
   ordered_json devices = ordered_json::array();
   for (const auto& d : r.devices) {
     if (!r.per_device) break;
@@ -166,12 +226,25 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                                                   {"watts", d.watts_by_state[s]}};
     ordered_json drifts = ordered_json::array();
     for (const auto& o : d.drifts)
-      drifts.push_back({{"start_s", o.start_s}, {"detected", o.detected}, {"delay_s", o.delay_s}});
+      drifts.push_back(
+          {{"start_s", o.start_s},
+           {"detected", o.detected},
+           {"delay_s", o.delay_s},
+           {"recovery", recovery_status_name(recovery_status(o))},
+           {"recovery_s", number_or_null(recovery_status(o) == RecoveryStatus::Recovered
+                                             ? std::optional<double>(o.recovery_s)
+                                             : std::nullopt)}});
     devices.push_back({{"device", d.name},
                        {"group", sc.groups[static_cast<std::size_t>(d.group)].name},
                        {"samples", d.samples},
                        {"labels", d.labels},
                        {"accuracy", d.accuracy},
+                       {"accuracy_fading", d.accuracy_fading},
+                       {"kappa", cohen_kappa(d.classification)},
+                       {"kappa_m", kappa_m(d.classification)},
+                       {"kappa_t", kappa_t(d.classification)},
+                       {"g_mean", g_mean(d.classification)},
+                       {"balanced_accuracy", balanced_accuracy(d.classification)},
                        {"alarms", d.alarms},
                        {"false_alarms", d.false_alarms},
                        {"drifts", drifts},
@@ -181,6 +254,8 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                        {"radio_bytes", d.radio_bytes},
                        {"status_messages", d.status_messages},
                        {"battery_left", d.battery_left},
+                       {"projected_lifetime_days",
+                        number_or_null(in_days(projected_lifetime_s(d, sc.duration_s)))},
                        {"died", d.died},
                        {"death_s", d.death_s},
                        {"peak_memory_bytes", d.peak_memory},
@@ -188,6 +263,7 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                        {"memory_breached", d.memory_breached}});
   }
   if (r.per_device) j["devices"] = devices;
+  add_fleet_server_summary(j, sc, r);
   return j;
 }
 

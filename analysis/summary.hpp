@@ -1,10 +1,16 @@
 #pragma once
 // Per-group and fleet totals of a run, for summary.json and the stdout table.
+#include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/classification_counts.hpp"
+#include "analysis/detection.hpp"
+#include "analysis/recovery.hpp"
+#include "devices/energy_ledger.hpp"
 #include "scenarios/scenario.hpp"
 #include "sim/run.hpp"
 
@@ -24,9 +30,40 @@ struct GroupSummary {
   int deaths = 0, memory_breaches = 0;
   double peak_memory = 0;  // max over devices, bytes
   double ram_budget = 0;
+
+  // Classification: counts pooled over the devices (kappas, G-mean, balanced
+  // accuracy and recall of the pooled counts), and means over the devices
+  // that scored at least one sample.
+  ClassificationCounts pooled;
+  double accuracy_fading = 0;  // mean over devices
+  int scored_devices = 0;
+  double mean_kappa = 0, mean_kappa_m = 0, mean_kappa_t = 0, mean_g_mean = 0,
+         mean_balanced_accuracy = 0;
+  // Detection and recovery, pooled over the devices' drifts and alarms.
+  DetectionTally detection;
+  RecoveryTally recovery;
+  // Resources.
+  std::array<double, kEnergyCategories> energy_by_category{};  // mean per device, J
+  double lifetime_sum_s = 0, lifetime_min_s = 0;  // projected lifetime, over `lifetimes` devices
+  int lifetimes = 0;
+  double peak_memory_fraction = 0;  // max over devices of peak / budget
+  double bytes_on_air = 0;          // Σ over devices of what they transmitted (reports, models)
+  double bytes_received = 0;        // Σ over devices of what they received (model broadcasts)
 };
 
+// Adds one device's totals to a summary; `duration_s` is the run's length.
+void add_device(GroupSummary& s, const DeviceTotals& d, double duration_s);
+// Turns the sums into means. Call once, after every add_device.
+void finish_summary(GroupSummary& s);
+
+// A device's projected lifetime: its death time if it died; otherwise the
+// time its cell would last at the run's average power,
+//   duration · battery capacity / energy drawn over the run;
+// none if it drew no energy.
+std::optional<double> projected_lifetime_s(const DeviceTotals& d, double duration_s);
+
 std::vector<GroupSummary> summarize_groups(const Scenario& sc, const RunResults& r);
+GroupSummary summarize_fleet(const Scenario& sc, const RunResults& r);
 nlohmann::ordered_json summary_json(const Scenario& sc, const RunResults& r);
 nlohmann::ordered_json scenario_json(const Scenario& sc);
 }  // namespace tinyfleet

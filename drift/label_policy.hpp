@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "drift/rng.hpp"
+#include "drift/self_labelling.hpp"
 #include "scenarios/scenario.hpp"
 
 namespace tinyfleet {
@@ -34,6 +35,19 @@ class LabelPolicy {
     if (spec_.delay_jitter_s > 0) arrival += rng_.next_double() * spec_.delay_jitter_s;
     return arrival;
   }
+  // Self-labelling (drift/self_labelling.hpp) of the samples left unlabelled:
+  // on when the spec has `self`. The device calls pseudo_label for a sample
+  // arrival_time refused, and observe_label for every true label it learns.
+  bool self_labelling() const { return spec_.self.enabled; }
+  std::optional<int> pseudo_label(const float* x, int d, OpCounter& ops) {
+    return self_.label(x, d, ops);
+  }
+  void observe_label(const float* x, int d, int y, OpCounter& ops) {
+    if (spec_.self.enabled) self_.observe(x, d, y, ops);
+  }
+  const SelfLabeller& self_labeller() const { return self_; }
+  // Device memory of the label path beyond the queue of pending labels.
+  std::size_t memory_bytes() const { return spec_.self.enabled ? self_.memory_bytes() : 0; }
   const LabelSpec& spec() const { return spec_; }
   uint64_t refused_by_budget() const { return refused_; }
   uint64_t not_asked() const { return not_asked_; }
@@ -54,6 +68,7 @@ class LabelPolicy {
   }
 
   LabelSpec spec_;
+  SelfLabeller self_;
   SplitMix64 rng_;
   int64_t window_ = -1;
   int granted_ = 0;

@@ -21,6 +21,7 @@ using learner_params::real_of;
 constexpr int kMaxWidth = 65534;  // unit choices are stored as uint16 (0xFFFF = none)
 constexpr uint16_t kNone = 0xFFFF;
 constexpr uint64_t kInitPurpose = 0xB11A17ull;
+constexpr double kInitStd = 64.0;  // standard deviation of the initial hidden weights
 constexpr uint64_t kClassifierPurpose = 0xB11C1Aull;
 constexpr uint64_t kReinforcePurpose = 0xB11E1Full;
 
@@ -155,12 +156,14 @@ BnnLearner::BnnLearner(const BnnConfig& config, const StreamInfo& info) : cfg_(c
     const auto nw = static_cast<std::size_t>(words(n));
     w_[ku].resize(W * static_cast<std::size_t>(n));
     wbits_[ku].assign(W * nw, 0);
-    // W ~ N(0, 64) truncated to int (kernels.md §3(b) Init), Box–Muller.
+    // W ~ N(0, 64) truncated to int (kernels.md §3(b) Init), Box–Muller. 64 is the
+    // standard deviation: the reference draws cp.random.normal(0, 64), whose second
+    // argument is the scale (a deviation of 8 made the signs flip far too easily).
     uint64_t s = derive_seed(cfg_.seed, ku, kInitPurpose);
     for (std::size_t q = 0; q < w_[ku].size(); ++q) {
       const double u1 = unit_open(s), u2 = unit_open(s);
       const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-      w_[ku][q] = static_cast<int16_t>(std::trunc(8.0 * z));
+      w_[ku][q] = static_cast<int16_t>(std::trunc(kInitStd * z));
     }
     for (int j = 0; j < cfg_.width; ++j)
       for (int i = 0; i < n; ++i)

@@ -44,7 +44,8 @@
 // samples (0 before the first window closes). The Bernoulli draws are made by
 // geometric skip sampling from a SplitMix64 stream (kernels.md §3(f): RNG
 // underspecified), so cost scales with the number of reinforced weights.
-// Init: W ~ N(0, 64) truncated toward zero (Box–Muller on SplitMix64); C_k
+// Init: W ~ N(0, 64²) (standard deviation 64, as the reference's
+// cp.random.normal(0, 64)) truncated toward zero (Box–Muller on SplitMix64); C_k
 // uniform random bits. Hidden weights saturate at ±32767 (int16; the
 // reference has no clip, kernels.md §3(c) says int16 is ample).
 //

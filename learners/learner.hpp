@@ -13,6 +13,8 @@
 
 namespace tinyfleet {
 
+class Federable;  // learners/federable.hpp
+
 struct DriftInfo {
   uint64_t alarm_index = 0;             // sample index at which the detector fired
   uint64_t estimated_change_index = 0;  // sample index where the change is estimated to begin
@@ -34,6 +36,9 @@ class Learner {
   virtual double uncertainty() const { return 1.0; }
   // Bytes of every live structure the kernel holds (model, buffers, knowledge base).
   virtual std::size_t memory_bytes() const = 0;
+  // The federated-rounds side of the kernel (learners/federable.hpp); null if
+  // it cannot take part.
+  virtual Federable* federable() { return nullptr; }
   // Stop learning for good (e.g. after a RAM breach); predictions go on.
   void freeze() { frozen_ = true; }
   bool frozen() const { return frozen_; }

@@ -99,6 +99,11 @@ int64_t NitroLearner::isqrt(int64_t n) {
   return r;
 }
 
+void NitroLearner::set_lr_inv(int lr_inv) {
+  if (lr_inv < 1) throw std::invalid_argument("nitro: lr_inv must be >= 1");
+  cfg_.lr_inv = lr_inv;
+}
+
 int NitroLearner::kaiming_bound(int fan_in) {
   // kernels.md §2(b): min(64, (1372·128·1732) // (isqrt(fan_in)·10^6)).
   const int64_t den = std::max<int64_t>(isqrt(fan_in), 1) * 1000000;
@@ -308,21 +313,28 @@ void NitroLearner::sgd(Mat& m, const int32_t* delta, int dstride, const int8_t* 
                        int n, int64_t div, int decay, OpCounter& ops) {
   // IntegerSGD (kernels.md §2(b)): W ← W − trunc(δᵀ·x / (η_inv·AF)) − trunc(W / λ_inv),
   // both terms from the W before the step; the gradient is the batch sum.
-  for (int o = 0; o < m.out; ++o)
-    for (int i = 0; i < m.in; ++i) {
-      int64_t g = 0;
-      for (int s = 0; s < n; ++s)
-        g += int64_t{delta[static_cast<std::size_t>(s) * static_cast<std::size_t>(dstride) +
-                           static_cast<std::size_t>(o)]} *
-             x[static_cast<std::size_t>(s) * static_cast<std::size_t>(xstride) +
-               static_cast<std::size_t>(i)];
-      int32_t& w = m.w[static_cast<std::size_t>(o) * static_cast<std::size_t>(m.in) +
-                       static_cast<std::size_t>(i)];
-      int64_t nw = int64_t{w} - g / div;
-      if (decay > 0) nw -= w / decay;
-      w = static_cast<int32_t>(std::clamp<int64_t>(nw, std::numeric_limits<int32_t>::min(),
-                                                   std::numeric_limits<int32_t>::max()));
+  // Host loop order: one output row at a time, the batch sum accumulated over
+  // contiguous input rows (same integers as the per-weight sum, cache-friendly).
+  thread_local std::vector<int64_t> g;
+  g.resize(static_cast<std::size_t>(m.in));
+  for (int o = 0; o < m.out; ++o) {
+    std::fill(g.begin(), g.end(), 0);
+    for (int s = 0; s < n; ++s) {
+      const int64_t d = delta[static_cast<std::size_t>(s) * static_cast<std::size_t>(dstride) +
+                              static_cast<std::size_t>(o)];
+      if (d == 0) continue;
+      const int8_t* xs = x + static_cast<std::size_t>(s) * static_cast<std::size_t>(xstride);
+      for (std::size_t i = 0; i < g.size(); ++i) g[i] += d * xs[i];
     }
+    int32_t* row = m.w.data() + static_cast<std::size_t>(o) * static_cast<std::size_t>(m.in);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      const int32_t w = row[i];
+      int64_t nw = int64_t{w} - g[i] / div;
+      if (decay > 0) nw -= w / decay;
+      row[i] = static_cast<int32_t>(std::clamp<int64_t>(nw, std::numeric_limits<int32_t>::min(),
+                                                        std::numeric_limits<int32_t>::max()));
+    }
+  }
   const auto io = static_cast<uint64_t>(m.in) * static_cast<uint64_t>(m.out);
   const auto N = static_cast<uint64_t>(n);
   ops.add(Op::Int32Mac, io * N);

@@ -105,6 +105,9 @@ class NitroLearner final : public Learner {
   std::vector<int32_t>& output_weights() { return out_.w; }
   int buffered() const { return buffered_; }
   const NitroConfig& config() const { return cfg_; }
+  // Learning-rate schedules (e.g. the reference's ReduceLROnPlateau) change η_inv between
+  // minibatches. Throws std::invalid_argument if lr_inv < 1.
+  void set_lr_inv(int lr_inv);
 
   // Kernels (kernels.md §2(b)), exposed for tests.
   static int nitro_scale(int64_t z, int64_t sf);  // clip(trunc(z/sf), −127, 127)

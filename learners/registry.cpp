@@ -7,6 +7,7 @@
 #include "learners/areba.hpp"
 #include "learners/bnn.hpp"
 #include "learners/knn.hpp"
+#include "learners/latent_replay.hpp"
 #include "learners/learner.hpp"
 #include "learners/ncm.hpp"
 #include "learners/nitro.hpp"
@@ -81,6 +82,14 @@ const Entry kLearners[] = {
      &TinyOlLearner::param_specs,
      [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
        return std::make_unique<TinyOlLearner>(TinyOlLearner::config_from(p), info, seed);
+     }},
+    {"replay",
+     "quantized latent replay: TinyOL's last layer rehearsing a reservoir of 8-bit latent "
+     "vectors (class-incremental learning)",
+     &LatentReplayLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
+       return std::make_unique<LatentReplayLearner>(LatentReplayLearner::config_from(p), info,
+                                                    seed);
      }},
     {"ncm",
      "nearest-class-mean few-shot prototypes with open-set rejection (unknown = label `classes`) "

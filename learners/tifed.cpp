@@ -323,13 +323,61 @@ void TifedLearner::learn(const float* x, int y, uint64_t, OpCounter& ops) {
     throw std::out_of_range("tifed: label " + std::to_string(y) + " outside [0, " +
                             std::to_string(classes_) + ")");
   const std::size_t d = static_cast<std::size_t>(d0_);
+  if (federated_ && buffered_ == cfg_.buffer) {
+    // Keep the latest samples: drop the oldest (a shift of the buffer).
+    std::copy(buf_x_.begin() + static_cast<std::ptrdiff_t>(d), buf_x_.end(), buf_x_.begin());
+    std::copy(buf_y_.begin() + 1, buf_y_.end(), buf_y_.begin());
+    --buffered_;
+    if (session_set_ > 0) --session_set_;
+    ops.add(Op::Load, static_cast<uint64_t>(buffered_) * (d + 1));
+    ops.add(Op::Store, static_cast<uint64_t>(buffered_) * (d + 1));
+  }
   quantise(x, buf_x_.data() + static_cast<std::size_t>(buffered_) * d, ops);
   buf_y_[static_cast<std::size_t>(buffered_)] = y;
   ++buffered_;
   ops.add(Op::Store);
   ops.add(Op::Add);
   ops.add(Op::Compare);
-  if (buffered_ == cfg_.buffer) train_buffer(ops);
+  if (!federated_) {
+    if (buffered_ == cfg_.buffer) train_buffer(ops);
+    return;
+  }
+  if (local_learning_ && ++fresh_ == cfg_.buffer) {
+    fresh_ = 0;
+    train_round(cfg_.epochs_per_batch, cfg_.train_layer, ops);
+  }
+}
+
+void TifedLearner::set_federated(bool local_learning) {
+  federated_ = true;
+  local_learning_ = local_learning;
+  fresh_ = 0;
+}
+
+void TifedLearner::end_session(bool consume) {
+  if (consume && session_set_ > 0) {
+    const std::size_t d = static_cast<std::size_t>(d0_);
+    const auto n = static_cast<std::size_t>(session_set_);
+    std::copy(buf_x_.begin() + static_cast<std::ptrdiff_t>(n * d),
+              buf_x_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(buffered_) * d),
+              buf_x_.begin());
+    std::copy(buf_y_.begin() + session_set_, buf_y_.begin() + buffered_, buf_y_.begin());
+    buffered_ -= session_set_;
+  }
+  session_set_ = -1;
+}
+
+void TifedLearner::train_round(int epochs, int layer, OpCounter& ops) {
+  const int n = session_set_ >= 0 ? session_set_ : buffered_;
+  if (frozen_ || n == 0) return;
+  const int saved = cfg_.train_layer;
+  set_train_layer(layer);
+  const std::size_t d = static_cast<std::size_t>(d0_);
+  for (int e = 0; e < epochs; ++e)
+    for (int s = 0; s < n; s += cfg_.batch)
+      train_minibatch(buf_x_.data() + static_cast<std::size_t>(s) * d, buf_y_.data() + s,
+                      std::min(cfg_.batch, n - s), ops);
+  cfg_.train_layer = saved;
 }
 
 void TifedLearner::train_buffer(OpCounter& ops) {

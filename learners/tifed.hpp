@@ -68,6 +68,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "learners/federable.hpp"
 #include "learners/learner.hpp"
 
 namespace tinyfleet {
@@ -97,7 +98,7 @@ constexpr int64_t trunc_div(int64_t a, int64_t b) {
 // isqrt(n) = floor(sqrt(n)) for n ≥ 0 (Newton, as the reference's DFA range).
 int64_t tifed_isqrt(int64_t n);
 
-class TifedLearner final : public Learner {
+class TifedLearner final : public Learner, public Federable {
  public:
   // Throws std::invalid_argument on a bad config or StreamInfo.
   TifedLearner(const TifedConfig& config, const StreamInfo& info);
@@ -125,11 +126,21 @@ class TifedLearner final : public Learner {
   // layer = −1: every layer in order; else layer l only. Layer l is W_l
   // (row-major d_in×d_out) followed by b_l. import_params throws
   // std::invalid_argument on a size mismatch or a bad layer.
-  std::vector<int32_t> export_params(int layer = -1) const;
-  void import_params(const std::vector<int32_t>& params, int layer = -1);
-  std::size_t param_count(int layer = -1) const;
-  int layers() const { return static_cast<int>(sizes_.size()) - 1; }
+  std::vector<int32_t> export_params(int layer = -1) const override;
+  void import_params(const std::vector<int32_t>& params, int layer = -1) override;
+  std::size_t param_count(int layer = -1) const override;
+  int layers() const override { return static_cast<int>(sizes_.size()) - 1; }
   void set_train_layer(int layer);  // −1 or a valid layer (single-layer mode)
+  Federable* federable() override { return this; }
+  // int32 on the wire; PocketNN arithmetic keeps W, b within int16.
+  int wire_bytes_per_param() const override {
+    return cfg_.arithmetic == TifedArithmetic::PocketNN ? 2 : 4;
+  }
+  void set_federated(bool local_learning) override;
+  void train_round(int epochs, int layer, OpCounter& ops) override;
+  int buffered() const override { return buffered_; }
+  void begin_session() override { session_set_ = buffered_; }
+  void end_session(bool consume) override;
 
   // --- Lower-level access (benchmarks, tests, the federation driver) -----
   // Quantises x (d_0 floats) to out (int8).
@@ -148,7 +159,6 @@ class TifedLearner final : public Learner {
   int feedback_range(int l) const;
   int32_t weight(int l, int i, int j) const;  // layer l (1-based), input i, unit j
   int32_t bias(int l, int j) const;
-  int buffered() const { return buffered_; }
   uint64_t minibatches_trained() const { return minibatches_; }
   const TifedConfig& config() const { return cfg_; }
 
@@ -184,6 +194,9 @@ class TifedLearner final : public Learner {
   std::vector<int8_t> buf_x_;
   std::vector<int> buf_y_;
   int buffered_ = 0;
+  bool federated_ = false, local_learning_ = true;
+  int fresh_ = 0;         // samples taken in since the last local training (federated use)
+  int session_set_ = -1;  // the oldest samples a federated session trains on (−1: none open)
   // Minibatch state: per layer l (1..L), N×d_l activations / g / δ.
   std::vector<std::vector<int16_t>> act_;
   std::vector<std::vector<uint8_t>> g_;

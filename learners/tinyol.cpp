@@ -57,8 +57,12 @@ TinyOlLearner::TinyOlLearner(const TinyOlConfig& config, const StreamInfo& info,
 }
 
 const float* TinyOlLearner::forward(const float* x, OpCounter& ops) {
-  const std::size_t d = static_cast<std::size_t>(d_), F = static_cast<std::size_t>(f_),
-                    D = static_cast<std::size_t>(din_), K = static_cast<std::size_t>(k_);
+  front_end(x, ops);
+  return layer_forward(ops);
+}
+
+const float* TinyOlLearner::front_end(const float* x, OpCounter& ops) {
+  const std::size_t d = static_cast<std::size_t>(d_), F = static_cast<std::size_t>(f_);
   if (F == 0) {
     scaler_.apply(x, a_.data(), ops);
   } else {
@@ -75,6 +79,11 @@ const float* TinyOlLearner::forward(const float* x, OpCounter& ops) {
     ops.add(Op::Compare, F);
     ops.add(Op::Store, F);
   }
+  return a_.data();
+}
+
+const float* TinyOlLearner::layer_forward(OpCounter& ops) {
+  const std::size_t D = static_cast<std::size_t>(din_), K = static_cast<std::size_t>(k_);
   const float* bias = w_.data() + K * D;
   for (std::size_t k = 0; k < K; ++k) {
     float s = bias[k];
@@ -108,6 +117,20 @@ void TinyOlLearner::learn(const float* x, int y, uint64_t, OpCounter& ops) {
     throw std::out_of_range("tinyol: label " + std::to_string(y) + " outside [0, " +
                             std::to_string(classes_) + ")");
   forward(x, ops);
+  sgd_step(y, ops);
+}
+
+void TinyOlLearner::learn_latent(const float* a, int y, OpCounter& ops) {
+  if (frozen_) return;
+  if (y < 0 || y >= classes_)
+    throw std::out_of_range("tinyol: label " + std::to_string(y) + " outside [0, " +
+                            std::to_string(classes_) + ")");
+  if (a != a_.data()) std::copy(a, a + din_, a_.begin());  // a may be front_end()'s output
+  layer_forward(ops);
+  sgd_step(y, ops);
+}
+
+void TinyOlLearner::sgd_step(int y, OpCounter& ops) {
   const std::size_t D = static_cast<std::size_t>(din_), K = static_cast<std::size_t>(k_);
   const float lr = static_cast<float>(cfg_.lr), l2 = static_cast<float>(cfg_.l2);
   float* bias = w_.data() + K * D;

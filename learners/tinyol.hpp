@@ -70,8 +70,15 @@ class TinyOlLearner final : public Learner {
   const std::vector<float>& projection() const { return proj_; }  // P [F × d] then b [F]
   // Front end + forward pass; returns the output probabilities.
   const float* forward(const float* x, OpCounter& ops);
+  // The frozen front end alone: the D latent activations the last layer sees.
+  const float* front_end(const float* x, OpCounter& ops);
+  // One SGD step of the last layer on a latent vector a (D values) with label y,
+  // as learn() does after its front end (latent replay, learners/latent_replay.hpp).
+  void learn_latent(const float* a, int y, OpCounter& ops);
 
  private:
+  const float* layer_forward(OpCounter& ops);  // last layer on a_ → p_
+  void sgd_step(int y, OpCounter& ops);        // SGD on a_, p_ from layer_forward
   TinyOlConfig cfg_;
   int d_ = 0, f_ = 0, din_ = 0, k_ = 1, classes_ = 1;
   MinMaxScaler scaler_;

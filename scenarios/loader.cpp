@@ -1,6 +1,7 @@
 #include "scenarios/loader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -8,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "scenarios/drift_reader.hpp"
+#include "scenarios/federation_reader.hpp"
 #include "scenarios/param_reader.hpp"
 #include "scenarios/yaml_reader.hpp"
 
@@ -99,10 +101,84 @@ StreamSpec read_stream(const Reader& reader, const Field& field, const SchemaCat
   return stream;
 }
 
+// Prototype CSV of labels.self: one row "label,f1,...,fd" per prototype; blank
+// lines and lines starting with '#' are skipped; every row has the same width.
+void read_prototype_file(const Reader& reader, const Field& field, SelfLabelSpec& self) {
+  std::ifstream in(self.prototypes_file);
+  if (!in) reader.fail_at_value(field, field.path + ": cannot open '" + self.prototypes_file + "'");
+  std::string line;
+  for (int line_no = 1; std::getline(in, line); ++line_no) {
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    const std::string where =
+        field.path + ": " + self.prototypes_file + ":" + std::to_string(line_no) + ": ";
+    std::vector<double> values;
+    std::stringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) {
+      const auto b = cell.find_first_not_of(" \t\r"), e = cell.find_last_not_of(" \t\r");
+      cell = b == std::string::npos ? std::string() : cell.substr(b, e - b + 1);
+      std::size_t used = 0;
+      double v = 0;
+      try {
+        v = std::stod(cell, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != cell.size() || !std::isfinite(v))
+        reader.fail_at_value(field, where + "'" + cell + "' is not a number");
+      values.push_back(v);
+    }
+    if (values.size() < 2)
+      reader.fail_at_value(field, where + "a row needs a label and at least one feature");
+    if (values[0] < 0 || values[0] > 65535 || values[0] != std::floor(values[0]))
+      reader.fail_at_value(field, where + "the label must be an integer in [0, 65535]");
+    if (!self.prototypes.empty() && values.size() - 1 != self.prototypes.front().size())
+      reader.fail_at_value(field, where + "has " + std::to_string(values.size() - 1) +
+                                      " features, the first prototype has " +
+                                      std::to_string(self.prototypes.front().size()));
+    self.prototype_labels.push_back(static_cast<int>(values[0]));
+    self.prototypes.emplace_back(values.begin() + 1, values.end());
+  }
+  if (self.prototypes.empty())
+    reader.fail_at_value(field, field.path + ": '" + self.prototypes_file + "' has no prototype");
+}
+
+SelfLabelSpec read_self_labelling(const Reader& reader, const Field& field,
+                                  const std::string& group) {
+  MapReader map = MapReader::open(reader, field, "in labels.self of group '" + group + "'");
+  map.allow_only({"prototypes", "from_first_labels", "positive", "negative", "negative_class"});
+  SelfLabelSpec self;
+  self.enabled = true;
+  const auto file = map.find("prototypes");
+  const auto first = map.find("from_first_labels");
+  if (file && first)
+    reader.fail_at_key(*first, first->path + ": give either 'prototypes' or 'from_first_labels'");
+  if (!file && !first)
+    reader.fail_at_value(
+        field, field.path + ": needs 'prototypes' (a CSV file) or 'from_first_labels' (K)");
+  if (file) {
+    self.prototypes_file = scenario_yaml::read_nonempty_string(reader, *file);
+    read_prototype_file(reader, *file, self);
+  }
+  if (first)
+    self.from_first_labels = static_cast<int>(scenario_yaml::read_int(reader, *first, 1, 1e6));
+  const Field positive = map.require("positive", "the distance below which a sample is labelled");
+  self.positive = scenario_yaml::read_real(reader, positive, 0, 1e300);
+  if (auto f = map.find("negative")) {
+    self.negative = scenario_yaml::read_real(reader, *f, 0, 1e300);
+    if (self.negative < self.positive) reader.fail_at_value(*f, f->path + ": must be >= positive");
+  }
+  if (auto f = map.find("negative_class"))
+    self.negative_class = static_cast<int>(scenario_yaml::read_int(reader, *f, 0, 65535));
+  if ((self.negative > 0) != (self.negative_class >= 0))
+    reader.fail_at_value(field, field.path + ": 'negative' and 'negative_class' go together");
+  return self;
+}
+
 LabelSpec read_labels(const Reader& reader, const Field& field, const std::string& group) {
   MapReader map = MapReader::open(reader, field, "in labels of group '" + group + "'");
-  map.allow_only(
-      {"fraction", "delay", "delay_jitter", "budget", "budget_window", "query_uncertainty"});
+  map.allow_only({"fraction", "delay", "delay_jitter", "budget", "budget_window",
+                  "query_uncertainty", "self"});
   LabelSpec labels;
   if (auto f = map.find("fraction")) labels.fraction = scenario_yaml::read_real(reader, *f, 0, 1);
   if (auto f = map.find("delay")) {
@@ -122,6 +198,7 @@ LabelSpec read_labels(const Reader& reader, const Field& field, const std::strin
   }
   if (auto f = map.find("query_uncertainty"))
     labels.query_uncertainty = scenario_yaml::read_real(reader, *f, 0, 1);
+  if (auto f = map.find("self")) labels.self = read_self_labelling(reader, *f, group);
   return labels;
 }
 
@@ -174,7 +251,7 @@ struct ScenarioBounds {
   std::string duration_text;
 };
 
-const std::vector<std::string> kGroupKeys = {"group", "count",  "device",  "battery_mah", "stream",
+const std::vector<std::string> kGroupKeys = {"group", "count",  "device",  "battery_mah", "ram_kib", "stream",
                                              "drift", "labels", "learner", "status"};
 
 // Group names seen so far, with the line of their first use.
@@ -207,6 +284,7 @@ GroupSpec read_group(const Reader& reader, const Field& item, const SchemaCatalo
   group.device = scenario_yaml::read_name(reader, map.require("device"), "device", catalog.boards);
   if (auto f = map.find("battery_mah"))
     group.battery_mah = scenario_yaml::read_real(reader, *f, 1e-9, 1e9);
+  if (auto f = map.find("ram_kib")) group.ram_kib = scenario_yaml::read_real(reader, *f, 1, 1e9);
   group.stream = read_stream(reader, map.require("stream"), catalog, group.name);
   if (auto f = map.find("drift")) {
     const scenario_yaml::DriftBounds drift_bounds{
@@ -238,8 +316,8 @@ std::vector<GroupSpec> read_fleet(const Reader& reader, const Field& field,
   return groups;
 }
 
-const std::vector<std::string> kTopKeys = {"name",    "seed",   "duration",
-                                           "network", "output", "fleet"};
+const std::vector<std::string> kTopKeys = {"name",   "seed",  "duration",   "network",
+                                           "output", "fleet", "federation", "fleet_detector"};
 
 Scenario read_scenario(const Reader& reader, const YAML::Node& root, const SchemaCatalog& catalog) {
   MapReader top(reader, root, "", "in scenario");
@@ -254,6 +332,13 @@ Scenario read_scenario(const Reader& reader, const YAML::Node& root, const Schem
   if (auto f = top.find("output")) scenario.output = read_output(reader, *f);
   const ScenarioBounds bounds{scenario.duration_s, duration.value.Scalar()};
   scenario.groups = read_fleet(reader, top.require("fleet"), catalog, bounds);
+  if (auto f = top.find("federation"))
+    scenario.federation = scenario_yaml::read_federation(reader, *f, scenario.groups, catalog);
+  if (auto f = top.find("fleet_detector"))
+    scenario.fleet_detector = scenario_yaml::read_fleet_detector(reader, *f);
+  if (scenario.fleet_detector.action == "round" && !scenario.federation.enabled)
+    reader.fail_at_key(*top.find("fleet_detector"),
+                       "fleet_detector.action: 'round' needs a 'federation' section");
   return scenario;
 }
 

@@ -50,6 +50,20 @@ struct StreamSpec {
   bool operator==(const StreamSpec&) const = default;
 };
 
+// Self-labelling (drift/self_labelling.hpp): pseudo-labels for the samples the
+// label policy leaves unlabelled, from the Euclidean distance to class prototypes.
+struct SelfLabelSpec {
+  bool enabled = false;
+  std::string prototypes_file;                 // CSV "label,f1,...,fd" per row ("" = none)
+  std::vector<int> prototype_labels;           // read from prototypes_file by the loader
+  std::vector<std::vector<float>> prototypes;  // one feature vector per row of the file
+  int from_first_labels = 0;  // K > 0: class prototype = mean of its first K true labels
+  double positive = 0;        // nearest distance < positive → that prototype's class
+  double negative = 0;        // > 0: nearest distance > negative → negative_class
+  int negative_class = -1;    // class of far samples; -1: they stay unlabelled
+  bool operator==(const SelfLabelSpec&) const = default;
+};
+
 struct LabelSpec {
   double fraction = 1.0;        // share of samples whose label is ever delivered, [0, 1]
   double delay_s = 0.0;         // delay between the sample and its label, >= 0
@@ -59,6 +73,7 @@ struct LabelSpec {
   // learner's uncertainty about the sample is at least this.
   double query_uncertainty = 0;
   double budget_window_s = 3600;
+  SelfLabelSpec self{};  // self-labelling of unlabelled samples (off by default)
   bool operator==(const LabelSpec&) const = default;
 };
 
@@ -80,6 +95,7 @@ struct GroupSpec {
   int count = 1;           // devices in the group, >= 1
   std::string device;      // board catalog name
   double battery_mah = 0;  // > 0: replaces the board's battery capacity (a smaller or larger cell)
+  double ram_kib = 0;      // > 0: replaces the board's RAM budget (e.g. a module with PSRAM)
   StreamSpec stream;
   std::vector<DriftSpec> drifts;  // sorted by at_s
   LabelSpec labels;
@@ -112,6 +128,50 @@ struct OutputSpec {
   bool operator==(const OutputSpec&) const = default;
 };
 
+// When a device can take part in a federated round (sim/federation.hpp).
+struct AvailabilitySpec {
+  std::string kind = "always";  // always | probability | duty_cycle
+  double probability = 1;       // probability: available in a round with this chance
+  double period_s = 0, on_s = 0;  // duty_cycle: on for `on` of every `period` (own phase per device)
+  bool operator==(const AvailabilitySpec&) const = default;
+};
+
+// Federated rounds of an integer learner across the groups that take part.
+struct FederationSpec {
+  bool enabled = false;
+  std::vector<std::string> groups;  // empty: every group whose learner is federable
+  std::string mode = "full";        // full | single_layer
+  double participation = 1;         // fraction of the available devices per round
+  double every_s = 0;               // a session every `every` (0: none)
+  double start_s = 0;               // first periodic session at start + every
+  int after_samples = 0;            // a session each time every member has N new samples (0: none)
+  bool on_fleet_alarm = false;      // a fleet alarm starts a session
+  int rounds = 1;                   // rounds (aggregations) per session
+  int epochs = 1;                   // local epochs over the buffer per round
+  double deadline_s = 600;          // an update arriving later than start + deadline is dropped
+  double loss = 0;                  // probability a model message is lost on a link
+  int max_retries = 3;              // retransmissions of a lost message
+  int header_bytes = 16;            // protocol header of a model message (beyond link framing)
+  bool local_learning = false;      // devices also train on their own between rounds
+  bool clear_buffer = true;         // a session consumes the local buffer
+  AvailabilitySpec availability;
+  int evaluate_samples = 0;         // server-side hold-out set size (0: none)
+  Params evaluate_params;           // stream parameter overrides for the hold-out set
+  bool operator==(const FederationSpec&) const = default;
+};
+
+// Quorum over the alarms devices report (sim/fleet_detector.hpp).
+struct FleetDetectorSpec {
+  bool enabled = false;
+  double quorum_fraction = 0;  // of the devices (of the group with per_group)
+  int quorum_count = 0;        // or an absolute count; the larger of the two applies
+  double window_s = 600;       // alarms count if delivered within the last `window`
+  bool per_group = false;      // quorum within each group instead of fleet-wide
+  std::string action = "log";  // log | round | reset
+  int alarm_bytes = 4;         // added to the status report that carries an alarm
+  bool operator==(const FleetDetectorSpec&) const = default;
+};
+
 struct Scenario {
   std::string file;  // path it was loaded from ("<builtin>/..." if embedded)
   std::string name;
@@ -120,6 +180,8 @@ struct Scenario {
   std::vector<GroupSpec> groups;
   NetworkSpec network;
   OutputSpec output;
+  FederationSpec federation;
+  FleetDetectorSpec fleet_detector;
   bool operator==(const Scenario&) const = default;
 };
 

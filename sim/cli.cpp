@@ -23,6 +23,9 @@
 #include "scenarios/loader.hpp"
 #include "sim/cli_command.hpp"
 #include "sim/cli_detect.hpp"
+#include "sim/cli_evaluate.hpp"
+#include "sim/cli_report.hpp"
+#include "sim/cli_sweep.hpp"
 #include "sim/run.hpp"
 
 namespace tinyfleet {
@@ -187,6 +190,9 @@ int cli_main(int argc, char** argv) {
       {devices, [] { return cmd_devices(); }},
       {components, [] { return cmd_components(); }},
       add_detect_command(app),
+      add_evaluate_command(app),
+      add_report_command(app),
+      add_sweep_command(app),
       // New subcommands: one line here, the rest in their own sim/cli_*.cpp.
   };
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "analysis/detection.hpp"
+#include "analysis/recovery.hpp"
 #include "drift/rng.hpp"
 
 namespace tinyfleet {
@@ -46,17 +47,29 @@ Device::Device(DeviceSetup setup)
       cost_(*setup_.profile),
       energy_(setup_.profile->power),
       battery_(setup_.battery_joules),
-      memory_(setup_.profile->ram_bytes),
+      memory_(setup_.spec->ram_kib > 0 ? static_cast<uint64_t>(setup_.spec->ram_kib * 1024)
+                                       : setup_.profile->ram_bytes),
       stream_(device_stream(setup_), setup_.drifts,
               derive_seed(setup_.seed, setup_.id, kStreamSeed)),
       labels_(setup_.spec->labels, derive_seed(setup_.seed, setup_.id, kLabelSeed)),
       learner_(make_learner(setup_.spec->learner, stream_.info(),
                             derive_seed(setup_.seed, setup_.id, kLearnerSeed))),
-      accuracy_(static_cast<std::size_t>(
-          std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz)))) {
+      evaluator_(static_cast<std::size_t>(
+                     std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz))),
+                 kDefaultFadingFactor,
+                 static_cast<std::size_t>(stream_.info().classes) + 1) {  // + open-set "unknown"
   const auto& det = setup_.spec->learner.detector;
-  if (!det.kind.empty() && learner_->adapts_on_drift())
+  // A detector runs for a learner that adapts to its alarms, or to report
+  // alarms to the fleet detector (setup_.alarm_bytes > 0).
+  if (!det.kind.empty() && (learner_->adapts_on_drift() || setup_.alarm_bytes > 0))
     detector_ = make_detector(det.kind, det.params);
+  if (setup_.federated) {
+    federable_ = learner_->federable();
+    if (!federable_)
+      throw std::invalid_argument("group '" + setup_.spec->name + "': learner '" +
+                                  setup_.spec->learner.kind + "' cannot be federated");
+    federable_->set_federated(setup_.local_learning);
+  }
   d_ = stream_.info().features;
   period_ = 1.0 / setup_.spec->stream.rate_hz;
   next_sample_ = setup_.phase_s;
@@ -147,7 +160,7 @@ void Device::on_sample() {
   const int predicted = learner_->predict(s.x, infer);
   charge_compute(EnergyCategory::Infer, infer, t);
   if (!alive_) return;
-  accuracy_.add(predicted == s.y);
+  evaluator_.add(s.y, predicted);
   ++totals_.samples;
 
   if (!learning_) return;
@@ -160,6 +173,11 @@ void Device::on_sample() {
       peak_pending_ = pending_.size();
       update_memory(t);
     }
+  } else if (labels_.self_labelling()) {  // pseudo-label (drift/self_labelling.hpp)
+    OpCounter self;
+    if (auto y = labels_.pseudo_label(s.x, d_, self)) learner_->learn(s.x, *y, index, self);
+    charge_compute(EnergyCategory::Learn, self, t);
+    update_memory(t);
   }
 }
 
@@ -192,6 +210,7 @@ void Device::on_label() {
     if (detector_->drift_detected()) {
       const uint64_t estimate = detector_->change_estimate();
       ++totals_.alarms;
+      alarm_unreported_ = true;
       alarm_times_.push_back(t);
       log(t, "alarm", "estimated_change_sample=" + std::to_string(estimate));
       OpCounter adapt;
@@ -201,6 +220,7 @@ void Device::on_label() {
     }
   }
   OpCounter learn;
+  labels_.observe_label(x, d_, p.y, learn);
   learner_->learn(x, p.y, p.index, learn);
   charge_compute(EnergyCategory::Learn, learn, t);
   update_memory(t);
@@ -215,7 +235,7 @@ void Device::on_tick() {
                    : kNever;
   sleep_until(t);
   if (!alive_) return;
-  const double window = accuracy_.windowed();
+  const double window = evaluator_.windowed();
   if (t <= first_drift_s_) {
     totals_.accuracy_window_before = window;
   } else if (!seen_tick_after_drift_ || window < totals_.accuracy_window_min_after) {
@@ -223,19 +243,20 @@ void Device::on_tick() {
     seen_tick_after_drift_ = true;
   }
   totals_.accuracy_window_end = window;
+  observe_recovery(totals_.drifts, t, window, kDefaultRecoveryEpsilon);
   if (setup_.curves) {
     CurvePoint& p = setup_.curves->at(static_cast<std::size_t>(setup_.group), ticks_done_ - 1);
     p.devices += 1;
-    p.window_correct += accuracy_.window_correct();
-    p.window_seen += accuracy_.window_count();
-    p.correct += accuracy_.correct();
-    p.seen += accuracy_.count();
+    p.window_correct += evaluator_.window_correct();
+    p.window_seen += evaluator_.window_count();
+    p.correct += evaluator_.correct();
+    p.seen += evaluator_.count();
     p.energy_nj += static_cast<uint64_t>(std::llround(energy_.total_joules() * 1e9));
     p.memory_bytes += memory_.total();
   }
   if (!setup_.per_device_rows) return;
   const int id = setup_.id;
-  rows_.push_back({t, id, kAccuracy, accuracy_.cumulative()});
+  rows_.push_back({t, id, kAccuracy, evaluator_.cumulative()});
   rows_.push_back({t, id, kAccuracyWindow, window});
   rows_.push_back({t, id, kEnergy, energy_.total_joules()});
   rows_.push_back({t, id, kMemory, static_cast<double>(memory_.total())});
@@ -245,17 +266,78 @@ Device::Report Device::send_status() {
   const double t = next_status_;
   next_status_ += setup_.spec->status_every_s;
   if (next_status_ > setup_.end_s) next_status_ = kNever;
-  const int payload = setup_.spec->status_bytes;
-  const double air = setup_.link->airtime_s(payload);
   sleep_until(t);
   if (!alive_) return {};
+  const bool alarm = setup_.alarm_bytes > 0 && alarm_unreported_;
+  alarm_unreported_ = false;
+  const int payload = setup_.spec->status_bytes + (alarm ? setup_.alarm_bytes : 0);
+  const double air = setup_.link->airtime_s(payload);
   const double start = std::max(t, busy_until_);
   busy_until_ = start + air;
   energy_.transmit(air);
   ++totals_.status_messages;
+  totals_.alarm_reports += alarm;
   totals_.radio_bytes += payload + setup_.link->header_bytes;
   if (battery_.depleted(energy_.total_joules())) die(busy_until_);
-  return {start, payload + setup_.link->header_bytes};
+  return {start, payload + setup_.link->header_bytes, alarm};
+}
+
+// The broadcast was on air for its airtime before `t`; the radio listens for
+// that long, after any computation still running.
+bool Device::receive_model(double t, const std::vector<int32_t>& params, int bytes) {
+  sleep_until(t);
+  if (!alive_) return false;
+  const double air = setup_.link->airtime_s(bytes);
+  const double start = std::max(t - air, busy_until_);
+  busy_until_ = std::max(busy_until_, start + air);
+  energy_.receive(air);
+  totals_.model_bytes_rx += bytes + setup_.link->header_bytes;
+  ++totals_.models_received;
+  if (battery_.depleted(energy_.total_joules())) {
+    die(busy_until_);
+    return false;
+  }
+  federable_->import_params(params);
+  return true;
+}
+
+Device::RoundWork Device::train_round(double t, int layer, int epochs, bool first_in_session) {
+  sleep_until(t);
+  if (!alive_) return {};
+  if (first_in_session) federable_->begin_session();
+  OpCounter ops;
+  if (learning_) federable_->train_round(epochs, layer, ops);
+  charge_compute(EnergyCategory::Learn, ops, t);
+  if (!alive_) return {};
+  ++totals_.rounds_trained;
+  update_memory(t);
+  return {true, busy_until_, federable_->export_params(layer)};
+}
+
+double Device::transmit_model(double t, int bytes, int attempts) {
+  sleep_until(t);
+  if (!alive_) return t;
+  const double air = setup_.link->airtime_s(bytes) * attempts;
+  const double start = std::max(t, busy_until_);
+  busy_until_ = start + air;
+  energy_.transmit(air);
+  totals_.model_bytes_tx += static_cast<double>(bytes + setup_.link->header_bytes) * attempts;
+  if (battery_.depleted(energy_.total_joules())) die(busy_until_);
+  return start + air;
+}
+
+void Device::end_session(bool consume) {
+  if (federable_) federable_->end_session(consume);
+}
+
+bool Device::reset_knowledge(double t) {
+  sleep_until(t);
+  if (!alive_) return false;
+  OpCounter ops;
+  learner_->on_drift({next_index_, next_index_}, ops);
+  charge_compute(EnergyCategory::Learn, ops, t);
+  if (alive_) log(t, "knowledge_reset", "by=fleet");
+  return alive_;
 }
 
 void Device::charge_compute(EnergyCategory cat, const OpCounter& ops, double t) {
@@ -287,8 +369,9 @@ void Device::sleep_until(double t) {
 void Device::update_memory(double t) {
   memory_.set(mem_learner_, learner_->memory_bytes());
   if (detector_) memory_.set(mem_detector_, detector_->memory_bytes());
-  memory_.set(mem_labels_, peak_pending_ * (static_cast<std::size_t>(d_) * sizeof(float) + 16));
-  memory_.set(mem_evaluation_, accuracy_.memory_bytes());
+  memory_.set(mem_labels_, peak_pending_ * (static_cast<std::size_t>(d_) * sizeof(float) + 16) +
+                               labels_.memory_bytes());
+  memory_.set(mem_evaluation_, evaluator_.memory_bytes());
   if (learning_ && memory_.over_budget()) {
     learning_ = false;
     learner_->freeze();
@@ -318,7 +401,9 @@ void Device::log(double t, const char* type, std::string detail) {
 
 DeviceTotals Device::totals() const {
   DeviceTotals t = totals_;
-  t.accuracy = accuracy_.cumulative();
+  t.accuracy = evaluator_.cumulative();
+  t.accuracy_fading = evaluator_.fading();
+  t.classification = evaluator_.counts();
   for (std::size_t c = 0; c < kEnergyCategories; ++c)
     t.energy_by_category[c] = energy_.joules_in(static_cast<EnergyCategory>(c));
   for (std::size_t s = 0; s < kPowerStates; ++s) {
@@ -327,16 +412,20 @@ DeviceTotals Device::totals() const {
   }
   t.energy_j = energy_.total_joules();
   t.battery_left = battery_.fraction_left(energy_.total_joules());
+  t.battery_j = battery_.capacity();
   t.peak_memory = memory_.peak();
   if (!seen_tick_after_drift_) t.accuracy_window_min_after = t.accuracy_window_end;
-  score_detections(alarm_times_, setup_.max_delay_s, t.drifts, t.false_alarms);
+  const DetectionScore score = score_detections(alarm_times_, setup_.max_delay_s, t.drifts);
+  t.false_alarms = score.false_alarms;
+  t.false_alarm_gap_sum_s = score.false_alarm_gap_sum_s;
+  t.false_alarm_gaps = score.false_alarm_gaps;
   return t;
 }
 
 std::size_t Device::overhead_bytes() const {
   return sizeof(Device) + pending_x_.capacity() * sizeof(float) +
          free_slots_.capacity() * sizeof(std::size_t) + events_.capacity() * sizeof(Event) +
-         rows_.capacity() * sizeof(MetricRow) + accuracy_.memory_bytes();
+         rows_.capacity() * sizeof(MetricRow) + evaluator_.memory_bytes();
 }
 
 }  // namespace tinyfleet

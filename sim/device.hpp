@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/evaluator.hpp"
 #include "analysis/group_curves.hpp"
-#include "analysis/prequential.hpp"
 #include "analysis/results.hpp"
 #include "devices/battery.hpp"
 #include "devices/cost_model.hpp"
@@ -21,6 +21,7 @@
 #include "drift/detector.hpp"
 #include "drift/drifting_stream.hpp"
 #include "drift/label_policy.hpp"
+#include "learners/federable.hpp"
 #include "learners/learner.hpp"
 #include "scenarios/scenario.hpp"
 
@@ -49,6 +50,9 @@ struct DeviceSetup {
   GroupCurves* curves = nullptr;  // shared group series the device adds to at each tick
   bool per_device_rows = true;    // keep this device's own metric rows
   int cell = 0;                   // the gateway cell that serves it
+  bool federated = false;         // takes part in federated rounds (sim/fleet_server.hpp)
+  bool local_learning = true;     // federated: also trains on its own between rounds
+  int alarm_bytes = 0;            // > 0: a status report flags the alarms raised since the last one
 };
 
 class Device {
@@ -68,9 +72,33 @@ class Device {
   // time, or later if a computation is still running.
   struct Report {
     double on_air_s = 0;
-    int bytes = 0;  // 0: no report (the device died)
+    int bytes = 0;       // 0: no report (the device died)
+    bool alarm = false;  // flags detector alarms raised since the previous report
   };
   Report send_status();
+
+  // --- Federated rounds and fleet commands (sim/fleet_server.hpp) ---------
+  // The caller has driven the device to `t` (local events and reports at or
+  // before it are done). Each returns false if the device is dead.
+  // A model broadcast heard at `t` (`bytes` on air): the learner takes it.
+  bool receive_model(double t, const std::vector<int32_t>& params, int bytes);
+  // Local training of one round from the current model: `epochs` over the
+  // buffer, only `layer` (−1: all). `ready_s` is when the CPU is done.
+  struct RoundWork {
+    bool ok = false;
+    double ready_s = 0;
+    std::vector<int32_t> update;  // the trained layer (or every layer)
+  };
+  // `first_in_session`: the session's training set is fixed now (learners/federable.hpp).
+  RoundWork train_round(double t, int layer, int epochs, bool first_in_session);
+  // Puts a model message of `bytes` on air `attempts` times; returns when the
+  // radio is done (its start waits for the CPU).
+  double transmit_model(double t, int bytes, int attempts);
+  // The session is over; `consume`: its training set leaves the buffer.
+  void end_session(bool consume);
+  // A fleet command: forget what was learned before now (the learner's drift handling).
+  bool reset_knowledge(double t);
+  Federable* federable() const { return federable_; }
 
   // Sleeps to the end of the run and closes the books. Call once, after all events.
   void finish();
@@ -78,6 +106,7 @@ class Device {
   bool alive() const { return alive_; }
   int id() const { return setup_.id; }
   const DeviceSetup& setup() const { return setup_; }
+  const StreamInfo& stream_info() const { return stream_.info(); }
   DeviceTotals totals() const;
   std::vector<Event>& events() { return events_; }
   std::vector<MetricRow>& metric_rows() { return rows_; }
@@ -115,7 +144,7 @@ class Device {
   LabelPolicy labels_;
   std::unique_ptr<Learner> learner_;
   std::unique_ptr<Detector> detector_;
-  PrequentialAccuracy accuracy_;
+  ClassificationEvaluator evaluator_;  // prequential score of the predictions
 
   int d_ = 0;
   double period_ = 1;
@@ -124,6 +153,8 @@ class Device {
   double next_sample_ = 0, next_tick_ = 0, next_status_ = 0;
   double busy_until_ = 0;  // the CPU/radio is busy until then; idle time before it is not sleep
   bool alive_ = true, learning_ = true, finished_ = false;
+  bool alarm_unreported_ = false;
+  Federable* federable_ = nullptr;
 
   std::vector<Pending> pending_;  // min-heap by (arrival, sample index)
   std::vector<float> pending_x_;  // feature slots

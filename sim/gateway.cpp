@@ -64,6 +64,7 @@ void Gateway::transmit(const std::vector<RadioMessage>& batch) {
     const auto i = static_cast<std::size_t>(sg4::Comm::wait_any(on_air));
     const double now = sg4::Engine::get_clock();
     deliveries_.push_back({sent[i]->device, sent[i]->t, now - sent[i]->t});
+    if (hook_) hook_(*sent[i], now);
     on_air.erase(on_air.begin() + static_cast<std::ptrdiff_t>(i));
     sent.erase(sent.begin() + static_cast<std::ptrdiff_t>(i));
   };

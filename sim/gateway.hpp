@@ -8,6 +8,7 @@
 // schedule submitted them.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -20,6 +21,7 @@ struct RadioMessage {
   double t = 0;  // submit time
   int device = 0;
   int bytes = 0;
+  bool alarm = false;  // the report flags detector alarms (sim/fleet_detector.hpp)
 };
 
 struct NetworkStats {
@@ -38,6 +40,9 @@ class Gateway {
   // Queues a report at the current simulated time. Callable from any actor.
   void submit(const RadioMessage& m);
   NetworkStats stats() const;
+  // Called at the instant each report reaches the gateway.
+  using DeliveryHook = std::function<void(const RadioMessage&, double delivered_s)>;
+  void on_delivery(DeliveryHook hook) { hook_ = std::move(hook); }
   // Adds another gateway's figures (cells are merged in cell order).
   static NetworkStats combine(const NetworkStats& a, const NetworkStats& b);
 
@@ -58,6 +63,7 @@ class Gateway {
   };
   std::vector<Delivery> deliveries_;
   uint64_t submitted_ = 0;
+  DeliveryHook hook_;
   double submitted_bytes_ = 0;
 };
 

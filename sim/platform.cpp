@@ -8,7 +8,9 @@ namespace tinyfleet {
 namespace {
 void add_radio(sg4::NetZone* zone, sg4::Host* host, const std::string& name, double bandwidth_bps,
                double latency_s) {
-  auto* radio = zone->create_link(name + "-radio", bandwidth_bps)->set_latency(latency_s)->seal();
+  // SimGrid link bandwidths are in bytes per second; link presets give bit/s.
+  auto* radio =
+      zone->create_link(name + "-radio", bandwidth_bps / 8.0)->set_latency(latency_s)->seal();
   zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(radio)}, true);
 }
 }  // namespace

@@ -7,6 +7,7 @@
 #include <simgrid/s4u.hpp>
 
 #include "sim/fleet.hpp"
+#include "sim/fleet_server.hpp"
 #include "sim/platform.hpp"
 
 namespace sg4 = simgrid::s4u;
@@ -65,10 +66,15 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& options) {
                                                  platform.devices, scenario.network));
     gateways.back()->start();
   }
+  std::unique_ptr<FleetServer> server;
+  if (scenario.federation.enabled || scenario.fleet_detector.enabled) {
+    server = std::make_unique<FleetServer>(scenario, devices, platform, gateways);
+    server->start();
+  }
   if (options.schedule == Schedule::PerSample)
-    start_per_sample(devices, platform, gateways);
+    start_per_sample(devices, platform, gateways, server.get());
   else
-    start_calendar(devices, platform, gateways);
+    start_calendar(devices, platform, gateways, server.get());
   if (options.progress) install_progress_bar(scenario.duration_s);
   engine.run();
   if (options.progress) std::printf("\r%60s\r", "");
@@ -88,6 +94,11 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& options) {
     r.rows.insert(r.rows.end(), rows.begin(), rows.end());
   }
   r.overhead_bytes_per_device = devices.empty() ? 0 : overhead / devices.size();
+  if (server) {
+    r.fleet = server->results();
+    auto& ev = server->events();
+    r.events.insert(r.events.end(), ev.begin(), ev.end());
+  }
   // Devices log in their own time order; a stable sort by (time, device) keeps
   // each device's order of occurrence and is independent of the schedule.
   merge_sorted(r.events, [](const Event& e) { return std::make_pair(e.t, e.device); });

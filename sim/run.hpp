@@ -6,6 +6,7 @@
 #include "analysis/group_curves.hpp"
 #include "analysis/results.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/fleet_server.hpp"
 #include "sim/gateway.hpp"
 #include "sim/schedulers.hpp"
 
@@ -24,6 +25,7 @@ struct RunResults {
   std::vector<Event> events;          // sorted by (time, device, order of occurrence)
   std::vector<MetricRow> rows;        // sorted by (time, device, metric)
   NetworkStats network;
+  FleetServerResults fleet;  // federation rounds and fleet alarms
   double sim_end_s = 0;
   std::size_t overhead_bytes_per_device = 0;
 };

@@ -1,8 +1,11 @@
 #include "sim/schedulers.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <queue>
 #include <stdexcept>
+
+#include "sim/drive.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -19,29 +22,18 @@ void sleep_to(double t) {
   if (t > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(t);
 }
 
-// Sends the device's due status report through its cell's gateway, stamped
-// with the time it goes on air (the device's own clock, not SimGrid's).
-void report(Device& d, Gateway& gateway) {
-  const Device::Report r = d.send_status();
-  if (r.bytes > 0) gateway.submit({r.on_air_s, d.id(), r.bytes});
-}
-
-// One device's life as its own actor: every local event is a step at its own
-// simulated time. (The CPU time of a step is in the device's cost model; the
-// actor does not block on it, so a report is never submitted later than its
-// time, which keeps the gateway's traffic identical to the calendar's.)
+// One device's life as its own actor: at each of its local events or reports
+// it is brought up to SimGrid's clock. (The CPU time of a step is in the
+// device's cost model; the actor does not block on it, so a report is never
+// submitted later than its time, which keeps the gateway's traffic identical
+// to the calendar's.) The fleet server may advance it too during a round,
+// always to the clock, so waking to find the work done is harmless.
 void live_per_sample(Device* d, Gateway* gateway) {
   for (;;) {
-    const double local = d->next_local_time();
-    const double status = d->next_status_time();
-    if (local == kNever && status == kNever) break;
-    if (local <= status) {  // ties: local work first, then the report (as advance_to)
-      sleep_to(local);
-      d->step();
-    } else {
-      sleep_to(status);
-      report(*d, *gateway);
-    }
+    const double next = std::min(d->next_local_time(), d->next_status_time());
+    if (next == kNever) break;
+    sleep_to(next);
+    drive_device(*d, sg4::Engine::get_clock(), *gateway);
   }
   // Every schedule ends its actors at the end of the run, so reports still
   // on air are cut at the same instant.
@@ -54,7 +46,11 @@ void live_per_sample(Device* d, Gateway* gateway) {
 // per horizon of kDriverHorizon seconds and hands the gateway every report of
 // that horizon (each stamped with its own time; the gateway airs it in its own
 // slot), so SimGrid sees one wake-up per horizon instead of one per report.
-void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s) {
+// With a fleet server (`barrier`), a report later than its safe time waits:
+// until the announced session starts, or, while one runs, until the clock
+// reaches the report.
+void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
+                const InteractionBarrier* barrier) {
   using Entry = std::pair<double, int>;  // (next report time, index in cell): ties by device order
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> calendar;
   for (std::size_t i = 0; i < cell.size(); ++i)
@@ -66,15 +62,24 @@ void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s) {
     sleep_to(horizon_start);
     while (!calendar.empty() && calendar.top().first < horizon_end) {
       const auto [t, i] = calendar.top();
+      if (barrier) {
+        const double safe = barrier->safe_time();
+        if (t > safe) {
+          sleep_to(safe > sg4::Engine::get_clock() ? safe : t);
+          continue;
+        }
+      }
       calendar.pop();
       Device& d = *cell[static_cast<std::size_t>(i)];
-      d.advance_to(t);
-      if (d.next_status_time() != t) continue;  // died meanwhile
-      report(d, *gateway);
+      drive_device(d, t, *gateway);  // its report at t too (unless someone else sent it)
       if (d.next_status_time() != kNever) calendar.emplace(d.next_status_time(), i);
     }
   }
+  // What is left is local work; with a fleet server it may still be reached
+  // by a broadcast, so it is done only at the end.
+  if (barrier) sleep_to(end_s);
   for (Device* d : cell) {
+    drive_device(*d, end_s, *gateway);
     d->advance_to(kNever);
     d->finish();
   }
@@ -83,7 +88,7 @@ void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s) {
 }  // namespace
 
 void start_per_sample(std::vector<std::unique_ptr<Device>>& devices, const Platform& platform,
-                      Gateways& gateways) {
+                      Gateways& gateways, const InteractionBarrier*) {
   if (devices.size() > static_cast<std::size_t>(kMaxPerSampleDevices))
     throw std::invalid_argument(
         "the per-sample schedule runs one actor per device and stops near " +
@@ -97,15 +102,16 @@ void start_per_sample(std::vector<std::unique_ptr<Device>>& devices, const Platf
 }
 
 void start_calendar(std::vector<std::unique_ptr<Device>>& devices, const Platform& platform,
-                    Gateways& gateways) {
+                    Gateways& gateways, const InteractionBarrier* barrier) {
   std::vector<std::vector<Device*>> cells(gateways.size());
   for (auto& d : devices) cells[static_cast<std::size_t>(d->setup().cell)].push_back(d.get());
   for (std::size_t c = 0; c < cells.size(); ++c) {
     if (cells[c].empty()) continue;
     const double end_s = cells[c].front()->setup().end_s;
-    sg4::Actor::create(
-        "driver-" + std::to_string(c), platform.gateways[c],
-        [cell = std::move(cells[c]), g = gateways[c].get(), end_s] { drive_cell(cell, g, end_s); });
+    sg4::Actor::create("driver-" + std::to_string(c), platform.gateways[c],
+                       [cell = std::move(cells[c]), g = gateways[c].get(), end_s, barrier] {
+                         drive_cell(cell, g, end_s, barrier);
+                       });
   }
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/barrier.hpp"
 #include "sim/device.hpp"
 #include "sim/gateway.hpp"
 #include "sim/platform.hpp"
@@ -26,9 +27,11 @@ inline constexpr double kDriverHorizon = 10.0;
 
 // `gateways[c]` serves the devices of cell c.
 using Gateways = std::vector<std::unique_ptr<Gateway>>;
+// `barrier` (may be null): the fleet server's limit on running devices ahead
+// of the clock (sim/barrier.hpp); the per-sample schedule never runs ahead.
 void start_per_sample(std::vector<std::unique_ptr<Device>>& devices, const Platform& platform,
-                      Gateways& gateways);
+                      Gateways& gateways, const InteractionBarrier* barrier = nullptr);
 void start_calendar(std::vector<std::unique_ptr<Device>>& devices, const Platform& platform,
-                    Gateways& gateways);
+                    Gateways& gateways, const InteractionBarrier* barrier = nullptr);
 
 }  // namespace tinyfleet

@@ -4,6 +4,7 @@
 #include "tests/support/blobs.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -132,6 +133,33 @@ TEST_CASE("bnn: one grouped sparse update, bit by bit") {
     CHECK(net.weight(0, 1, 1) == -2);
     CHECK(net.weight(0, 2, 1) == 6);
   }
+}
+
+TEST_CASE("bnn: initial hidden weights have the reference's standard deviation 64") {
+  // The reference draws cp.random.normal(0, 64) (scale = standard deviation) and
+  // truncates to int; a deviation of 8 (reading 64 as the variance) fails here.
+  BnnConfig c;
+  c.width = 255;
+  c.p = 0;
+  BnnLearner net(c, range10(784, 10));
+  double sum = 0, sq = 0;
+  int zeros = 0;
+  const int n = 784 * 255;
+  for (int j = 0; j < 255; ++j)
+    for (int i = 0; i < 784; ++i) {
+      const double w = net.weight(0, j, i);
+      sum += w;
+      sq += w * w;
+      zeros += w == 0;
+      CHECK(net.weight_bit(0, j, i) == (w >= 0));
+    }
+  const double mean = sum / n, sd = std::sqrt(sq / n - mean * mean);
+  CHECK(std::abs(mean) < 1.0);
+  CHECK(sd > 62.0);
+  CHECK(sd < 66.0);
+  // P(|z| < 1/64) ≈ 1.25 % of the weights truncate to 0.
+  CHECK(zeros > n / 200);
+  CHECK(zeros < n / 40);
 }
 
 TEST_CASE("bnn: learns two Gaussian blobs") {

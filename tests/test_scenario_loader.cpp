@@ -31,11 +31,13 @@ SchemaCatalog fake_catalog() {
   catalog.learners = {{"knn",
                        "k nearest neighbours",
                        {int_param("k", 1, 64, 3), int_param("budget", 1, 100000, 64)}},
-                      {"static", "never learns", {}}};
+                      {"static", "never learns", {}},
+                      {"tifed", "integer DFA MLP", {int_param("hidden", 1, 1024, 16)}}};
   catalog.detectors = {{"page_hinkley",
                         "Page-Hinkley test",
                         {real_param("threshold", 0, 1e6, 50), real_param("delta", 0, 1, 0.005),
-                         int_param("min_instances", 1, 100000, 30)}}};
+                         int_param("min_instances", 1, 100000, 30)}},
+                       {"ddm", "DDM", {}}};
   catalog.boards = {"nrf52840", "stm32f401re"};
   catalog.links = {"ble", "wifi"};
   return catalog;
@@ -244,7 +246,7 @@ TEST_CASE("keys are checked at every level") {
         "(did you mean 'variant'?)");
   CHECK(error_of(valid_with("delay: 30s", "latency: 30s")) ==
         "q.yaml:18:29: unknown key 'latency' in labels of group 'knn-ph' (valid keys: fraction, "
-        "delay, delay_jitter, budget, budget_window, query_uncertainty)");
+        "delay, delay_jitter, budget, budget_window, query_uncertainty, self)");
   CHECK(error_of(valid_with("threshold: 20", "treshold: 20")) ==
         "q.yaml:19:63: unknown key 'treshold' in detector 'page_hinkley' (did you mean "
         "'threshold'?)");
@@ -262,10 +264,10 @@ TEST_CASE("names are checked against the catalog with suggestions") {
   CHECK(error_of(valid_with("generator: sea", "generator: stagger")) ==
         "q.yaml:11:18: unknown generator 'stagger' (known: sea)");
   CHECK(error_of(valid_with("kind: knn", "kind: kn")) ==
-        "q.yaml:19:21: unknown learner 'kn' (did you mean 'knn'?; known: knn, static)");
+        "q.yaml:19:21: unknown learner 'kn' (did you mean 'knn'?; known: knn, static, tifed)");
   CHECK(error_of(valid_with("kind: page_hinkley", "kind: page-hinkley")) ==
         "q.yaml:19:49: unknown detector 'page-hinkley' (did you mean 'page_hinkley'?; known: "
-        "page_hinkley)");
+        "ddm, page_hinkley)");
   CHECK(error_of(valid_with("kind: gradual", "kind: gradul")) ==
         "q.yaml:15:25: unknown drift kind 'gradul' (did you mean 'gradual'?; known: abrupt, "
         "gradual, incremental, recurring)");

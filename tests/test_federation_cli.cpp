@@ -1,0 +1,212 @@
+// End-to-end: federated TIFeD rounds and fleet-level change detection
+// through the tinyfleet binary (sim/fleet_server.hpp).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_binary.hpp"
+
+using namespace tinyfleet_test;
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// A small federation of TIFeD learners (4-16-3 on a Gaussian mixture).
+std::string federation_scenario(const std::string& name, const std::string& federation,
+                                int count = 8, const std::string& extra_group_keys = "") {
+  return "name: " + name +
+         "\nseed: 3\nduration: 1h\nnetwork: {link: ble, channels: 4}\n"
+         "output: {every: 5m, window: 10m}\nfederation:\n" +
+         federation + "\nfleet:\n  - group: fed\n    count: " + std::to_string(count) +
+         "\n    device: nrf52840\n" + extra_group_keys +
+         "    stream: {generator: gaussian_mixture, params: {features: 4, classes: 3, "
+         "separation: 3}, rate: 1/s}\n"
+         "    labels: {fraction: 0.2, delay: 5s}\n"
+         "    learner: {kind: tifed, hidden: 16, buffer: 50}\n"
+         "    status: {every: 1m, bytes: 32}\n";
+}
+
+json run(const std::string& name, const std::string& yaml) {
+  const fs::path dir = fresh_dir("fed-" + name);
+  fs::create_directories(dir);
+  write_file(dir / "s.yaml", yaml);
+  const Result r =
+      sh(tf() + " run -q " + (dir / "s.yaml").string() + " -o " + (dir / "out").string());
+  INFO(r.output);
+  REQUIRE(r.code == 0);
+  json j = json::parse(slurp(dir / "out" / "summary.json"));
+  j["events_csv"] = slurp(dir / "out" / "events.csv");
+  j["metrics_csv"] = slurp(dir / "out" / "metrics.csv");
+  return j;
+}
+
+// Values of `key=` in the events of `type`, in order.
+std::vector<double> event_values(const json& j, const std::string& type, const std::string& key) {
+  std::vector<double> out;
+  std::istringstream in(j["events_csv"].get<std::string>());
+  std::string line;
+  const std::regex re(key + "=([-0-9.e+]+)");
+  while (std::getline(in, line)) {
+    if (line.find("," + type + ",") == std::string::npos) continue;
+    std::smatch m;
+    if (std::regex_search(line, m, re)) out.push_back(std::stod(m[1]));
+  }
+  return out;
+}
+
+std::vector<double> event_times(const json& j, const std::string& type) {
+  std::vector<double> out;
+  std::istringstream in(j["events_csv"].get<std::string>());
+  std::string line;
+  while (std::getline(in, line))
+    if (line.find("," + type + ",") != std::string::npos) out.push_back(std::stod(line));
+  return out;
+}
+
+// The group's windowed accuracy at each output tick.
+std::map<double, double> window_accuracy(const json& j, const std::string& group) {
+  std::map<double, double> out;
+  std::istringstream in(j["metrics_csv"].get<std::string>());
+  std::string line;
+  const std::string tag = ",group:" + group + ",accuracy_window,";
+  while (std::getline(in, line)) {
+    const auto p = line.find(tag);
+    if (p != std::string::npos) out[std::stod(line)] = std::stod(line.substr(p + tag.size()));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("federated rounds: the global model learns; the device models follow it") {
+  const json j = run("learns", federation_scenario("learns",
+                                                   "  every: 10m\n  rounds: 2\n"
+                                                   "  evaluate: {samples: 1000}"));
+  const auto& f = j["federation"];
+  CHECK(f["members"] == 8);
+  CHECK(f["sessions"] == 5);  // at 10, 20, ..., 50 min
+  CHECK(f["rounds"] == 10);
+  CHECK(f["updates_received"] == 80);
+  CHECK(double(f["best_test_accuracy"]) > 0.75);  // 3 classes: chance is 1/3
+  CHECK(double(j["groups"][0]["accuracy_window_end"]) > 0.75);
+  CHECK(event_times(j, "round_end").size() == 10);
+  // The hold-out test runs at the end of each session.
+  CHECK(event_values(j, "round_end", "test_accuracy").size() == 5);
+}
+
+TEST_CASE("single-layer mode: each device uploads only its layer, by the expected ratio") {
+  const std::string common = "  every: 10m\n  rounds: 1\n  participation: 1.0\n";
+  const json full = run("full", federation_scenario("full", common + "  mode: full"));
+  const json single = run("single", federation_scenario("single", common + "  mode: single_layer"));
+  // 4-16-3: layer 0 has 4·16 + 16 = 80 parameters, layer 1 16·3 + 3 = 51; int32
+  // on the wire, a 16-byte model header and BLE's 17-byte framing per message.
+  const double full_msg = 131 * 4 + 16 + 17, l0 = 80 * 4 + 16 + 17, l1 = 51 * 4 + 16 + 17;
+  CHECK(double(full["federation"]["uplink_bytes_per_round"]) == 8 * full_msg);
+  CHECK(double(single["federation"]["uplink_bytes_per_round"]) == 4 * l0 + 4 * l1);
+  const double ratio = double(single["federation"]["uplink_bytes_per_round"]) /
+                       double(full["federation"]["uplink_bytes_per_round"]);
+  CHECK(ratio == doctest::Approx((4 * l0 + 4 * l1) / (8 * full_msg)));
+  CHECK(ratio < 0.55);
+  // The download is the whole model in both modes.
+  CHECK(full["federation"]["downlink_bytes_per_round"] ==
+        single["federation"]["downlink_bytes_per_round"]);
+}
+
+TEST_CASE("faults: deadline, availability, lossy links, dead batteries") {
+  SUBCASE("a deadline shorter than any upload drops every update as a straggler") {
+    const json j =
+        run("deadline", federation_scenario("deadline", "  every: 20m\n  deadline: 0.001s"));
+    CHECK(j["federation"]["stragglers"] == j["federation"]["selected"]);
+    CHECK(j["federation"]["updates_received"] == 0);
+  }
+  SUBCASE("unavailable devices miss rounds") {
+    const json j =
+        run("avail",
+            federation_scenario("avail", "  every: 5m\n  availability: {probability: 0.5}", 20));
+    const int selected = j["federation"]["selected"], dropouts = j["federation"]["dropouts"];
+    CHECK(selected == 11 * 20);
+    CHECK(dropouts > selected / 4);
+    CHECK(dropouts < selected * 3 / 4);
+    CHECK(int(j["federation"]["updates_received"]) == selected - dropouts);
+  }
+  SUBCASE("lost messages are sent again and paid for; beyond the retries they are lost") {
+    const json clean = run("clean", federation_scenario("clean", "  every: 10m"));
+    const json lossy =
+        run("lossy", federation_scenario("lossy", "  every: 10m\n  loss: 0.4\n  max_retries: 0"));
+    const json retried = run(
+        "retried", federation_scenario("retried", "  every: 10m\n  loss: 0.4\n  max_retries: 5"));
+    CHECK(int(lossy["federation"]["lost"]) > 0);
+    CHECK(int(retried["federation"]["lost"]) < int(lossy["federation"]["lost"]));
+    // The same devices hear the same broadcasts (the loss draws are seeded per
+    // device and round); with retries they send each update 1.66 times on average.
+    CHECK(double(retried["federation"]["mean_model_bytes_tx_per_device"]) >
+          double(lossy["federation"]["mean_model_bytes_tx_per_device"]) * 1.3);
+    CHECK(int(clean["federation"]["lost"]) == 0);
+    CHECK(int(clean["federation"]["dropouts"]) == 0);
+  }
+  SUBCASE("a device whose battery is empty drops out, and the run goes on") {
+    const json j =
+        run("dead", federation_scenario("dead", "  every: 10m", 8, "    battery_mah: 0.0005\n"));
+    CHECK(int(j["groups"][0]["battery_deaths"]) == 8);
+    CHECK(int(j["federation"]["dropouts"]) > 0);
+  }
+}
+
+TEST_CASE("fleet detection: a quorum of device alarms starts a round that restores accuracy") {
+  const std::string file = src("scenarios/examples/federated-drift.yaml");
+  std::string yaml = slurp(file);
+  const json with = run("drift-quorum", yaml);
+  const auto& fd = with["fleet_detection"];
+  CHECK(fd["fleet_alarms"] >= 1);
+  CHECK(fd["drifts_detected"] == 1);
+  CHECK(fd["false_alarms"] == 0);
+  const auto alarms = event_times(with, "fleet_alarm");
+  REQUIRE(!alarms.empty());
+  const double alarm = alarms.front();
+  CHECK(alarm > 9000);  // the drift is at 150 min
+  // A round starts at the next 10 s boundary after the alarm.
+  const auto starts = event_times(with, "round_start");
+  CHECK(std::find(starts.begin(), starts.end(), (std::floor(alarm / 10) + 1) * 10) != starts.end());
+  // The same fleet without alarm-triggered rounds waits for the hourly session.
+  const auto pos = yaml.find("  on_fleet_alarm: true\n");
+  REQUIRE(pos != std::string::npos);
+  yaml.replace(pos, 23, "");
+  const auto act = yaml.find("action: round");
+  REQUIRE(act != std::string::npos);
+  yaml.replace(act, 13, "action: log");
+  const json without = run("drift-log", yaml);
+  const auto a = window_accuracy(with, "sensors"), b = window_accuracy(without, "sensors");
+  const double before = a.at(9000), low = a.at(9900);
+  const double probe = (std::floor(alarm / 300) + 2) * 300;  // two ticks after the round
+  CHECK(low < before - 0.2);
+  CHECK(a.at(probe) > low + 0.2);           // the round restored accuracy ...
+  CHECK(b.at(probe) < a.at(probe) - 0.15);  // ... which the periodic rounds had not yet
+  CHECK(without["fleet_detection"]["fleet_alarms"] >= 1);
+  CHECK(double(with["federation"]["mean_radio_energy_j_per_device"]) > 0);
+}
+
+TEST_CASE("fleet detector action reset: devices forget on a fleet alarm") {
+  const std::string yaml =
+      "name: reset\nseed: 5\nduration: 3h\nnetwork: {link: ble}\n"
+      "output: {every: 5m, window: 10m}\n"
+      "fleet_detector: {quorum: 0.3, window: 15m, action: reset}\n"
+      "fleet:\n  - group: knn\n    count: 30\n    device: nrf52840\n"
+      "    stream: {generator: sea, params: {variant: 2}, rate: 1/s}\n"
+      "    drift:\n      - {at: 90m, kind: abrupt, to: {variant: 3}, devices: all}\n"
+      "    labels: {fraction: 0.5, delay: 10s}\n"
+      "    learner: {kind: knn, k: 5, budget: 128, add: all, detector: {kind: page_hinkley, "
+      "threshold: 25, mode: up}}\n"
+      "    status: {every: 1m, bytes: 32}\n";
+  const json j = run("reset", yaml);
+  CHECK(j["fleet_detection"]["resets"] >= 1);
+  CHECK(event_times(j, "knowledge_reset").size() >= 20);
+  CHECK(event_times(j, "fleet_reset").size() == j["fleet_detection"]["resets"].get<std::size_t>());
+  CHECK(!j.contains("federation"));
+}

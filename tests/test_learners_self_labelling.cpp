@@ -1,0 +1,212 @@
+// Self-labelling: pseudo-labels from prototype distance thresholds
+// (drift/self_labelling.hpp), in isolation and through a device.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "drift/label_policy.hpp"
+#include "drift/self_labelling.hpp"
+#include "scenarios/loader.hpp"
+#include "sim/device.hpp"
+#include "sim/fleet.hpp"
+#include "support/small_scenario.hpp"
+
+using namespace tinyfleet;
+
+namespace {
+
+// Prototypes: class 2 at (0, 0), class 5 at (4, 0).
+SelfLabelSpec two_prototypes(double positive, double negative = 0, int negative_class = -1) {
+  SelfLabelSpec s;
+  s.enabled = true;
+  s.prototype_labels = {2, 5};
+  s.prototypes = {{0.f, 0.f}, {4.f, 0.f}};
+  s.positive = positive;
+  s.negative = negative;
+  s.negative_class = negative_class;
+  return s;
+}
+
+DeviceTotals run_one(const DeviceSetup& setup) {
+  Device d(setup);
+  while (d.next_local_time() != kNever || d.next_status_time() != kNever) {
+    if (d.next_local_time() <= d.next_status_time())
+      d.step();
+    else
+      (void)d.send_status();
+  }
+  d.finish();
+  return d.totals();
+}
+
+// One TinyOL device on 4 well-separated Gaussian classes, 1 % of the labels.
+Scenario scarce_scenario(const SelfLabelSpec& self) {
+  Scenario sc;
+  sc.name = "self";
+  sc.seed = 11;
+  sc.duration_s = 4000;
+  GroupSpec g;
+  g.name = "g";
+  g.count = 1;
+  g.device = "nrf52840";
+  g.stream.generator = "gaussian_mixture";
+  g.stream.params =
+      default_params(testing::component(generator_catalog(), "gaussian_mixture").params);
+  g.stream.params.numbers["classes"] = 4;
+  g.stream.params.numbers["separation"] = 6.0;
+  g.stream.rate_hz = 1.0;
+  g.labels.fraction = 0.01;
+  g.labels.self = self;
+  g.learner.kind = "tinyol";
+  g.learner.params = default_params(testing::component(learner_catalog(), "tinyol").params);
+  sc.groups.push_back(g);
+  return sc;
+}
+
+}  // namespace
+
+TEST_CASE("self-labelling: the positive/negative rule on hand-computed distances") {
+  SelfLabeller s(two_prototypes(1.5, 3.0, 9));
+  OpCounter ops;
+  const float near2[2] = {1.f, 1.f};   // d = √2 ≈ 1.41 to class 2: positive
+  const float mid[2] = {2.f, 0.f};     // d = 2 to both: between the thresholds
+  const float far[2] = {2.f, 5.f};     // nearest d = √29 ≈ 5.39 > 3: negative
+  const float near5[2] = {4.f, 1.4f};  // d = 1.4 to class 5
+  CHECK(s.label(near2, 2, ops) == 2);
+  CHECK(s.label(mid, 2, ops) == std::nullopt);
+  CHECK(s.label(far, 2, ops) == 9);
+  CHECK(s.label(near5, 2, ops) == 5);
+  CHECK(s.positives() == 2);
+  CHECK(s.negatives() == 1);
+  CHECK(s.discarded() == 1);
+  // 4 calls × 2 prototypes × 2 features: 2 Load + 2 Fp32Mac each; (2 + 2) Compare per call.
+  CHECK(ops[Op::Load] == 4 * 2 * 2 * 2);
+  CHECK(ops[Op::Fp32Mac] == 4 * 2 * 2 * 2);
+  CHECK(ops[Op::Compare] == 4 * 4);
+  CHECK(s.memory_bytes() == 2 * (2 * 4 + 2));
+}
+
+TEST_CASE("self-labelling: wrong thresholds behave as the rule says") {
+  OpCounter ops;
+  const float x[2] = {3.f, 0.f};
+  SelfLabeller never(two_prototypes(0));  // positive 0: nothing is ever close enough
+  CHECK(never.label(x, 2, ops) == std::nullopt);
+  SelfLabeller always(two_prototypes(1e9));  // huge positive: the nearest prototype, always
+  CHECK(always.label(x, 2, ops) == 5);
+  const float origin[2] = {0.f, 0.f};
+  // negative equal to positive: no gap, everything is labelled one way or the other.
+  SelfLabeller split(two_prototypes(0.5, 0.5, 7));
+  CHECK(split.label(origin, 2, ops) == 2);
+  CHECK(split.label(x, 2, ops) == 7);
+  // Wrong prototype width: a clear error.
+  const float x3[3] = {0.f, 0.f, 0.f};
+  CHECK_THROWS_AS(split.label(x3, 3, ops), std::invalid_argument);
+}
+
+TEST_CASE("self-labelling: prototypes from the first K true labels of each class") {
+  SelfLabelSpec spec;
+  spec.enabled = true;
+  spec.from_first_labels = 2;
+  spec.positive = 1.0;
+  SelfLabeller s(spec);
+  OpCounter ops;
+  const float a[2] = {0.f, 0.f}, b[2] = {2.f, 2.f}, late[2] = {100.f, 100.f};
+  const float probe[2] = {1.f, 1.5f};
+  CHECK(s.label(probe, 2, ops) == std::nullopt);  // no prototype yet
+  s.observe(a, 2, 1, ops);
+  CHECK(s.prototypes() == 0);
+  CHECK(s.memory_bytes() == 2 * 4 + 2);  // class 1 collecting
+  s.observe(b, 2, 1, ops);               // prototype of class 1 = (1, 1)
+  s.observe(late, 2, 1, ops);            // ignored: the prototype is complete
+  CHECK(s.prototypes() == 1);
+  CHECK(s.label(probe, 2, ops) == 1);  // d = 0.5
+  const float off[2] = {1.f, 2.5f};
+  CHECK(s.label(off, 2, ops) == std::nullopt);  // d = 1.5
+}
+
+TEST_CASE("self-labelling: a label policy only self-labels when asked to") {
+  LabelSpec plain;
+  LabelPolicy off(plain, 1);
+  CHECK_FALSE(off.self_labelling());
+  CHECK(off.memory_bytes() == 0);
+  LabelSpec with;
+  with.self = two_prototypes(1.0);
+  LabelPolicy on(with, 1);
+  CHECK(on.self_labelling());
+  LabelSpec bad = with;
+  bad.self.negative = 0.5;  // below positive, and no negative class
+  CHECK_THROWS_AS(LabelPolicy(bad, 1), std::invalid_argument);
+}
+
+TEST_CASE("self-labelling raises a learner's accuracy under label scarcity, through a device") {
+  SelfLabelSpec none;
+  SelfLabelSpec self;
+  self.enabled = true;
+  self.from_first_labels = 2;
+  self.positive = 1.5;  // class means are 6σ apart: within 1.5σ is almost surely right
+  SelfLabelSpec silent = self;
+  silent.positive = 0;  // the rule never fires
+  const DeviceTotals base = run_one(plan_fleet(scarce_scenario(none)).at(0));
+  const DeviceTotals boosted = run_one(plan_fleet(scarce_scenario(self)).at(0));
+  const DeviceTotals quiet = run_one(plan_fleet(scarce_scenario(silent)).at(0));
+  INFO("accuracy without " << base.accuracy << ", with " << boosted.accuracy);
+  CHECK(boosted.labels == base.labels);  // the same true labels reach both
+  CHECK(boosted.accuracy > base.accuracy + 0.1);
+  // positive = 0: no pseudo-label, so the same learning as without self-labelling.
+  CHECK(quiet.accuracy == base.accuracy);
+  CHECK(quiet.energy_by_category[static_cast<std::size_t>(EnergyCategory::Learn)] >
+        base.energy_by_category[static_cast<std::size_t>(EnergyCategory::Learn)]);
+}
+
+TEST_CASE("self-labelling: scenario keys, prototype file and errors") {
+  const std::string csv = "self_labelling_protos.csv";
+  {
+    std::ofstream f(csv);
+    f << "# label, x1, x2\n0, 1.5, 2\n\n3, -1, 0.25\n";
+  }
+  auto yaml = [&](const std::string& self) {
+    return "name: s\nduration: 1h\nfleet:\n  - group: g\n    device: nrf52840\n"
+           "    stream: {generator: sea}\n    labels: {fraction: 0.1, self: " +
+           self + "}\n    learner: {kind: knn}\n";
+  };
+  auto load = [&](const std::string& text) {
+    return parse_scenario(text, "self_labelling_scenario.yaml", default_schema_catalog());
+  };
+  const Scenario sc =
+      load(yaml("{prototypes: " + csv + ", positive: 1, negative: 4, negative_class: 1}"));
+  const SelfLabelSpec& s = sc.groups.at(0).labels.self;
+  CHECK(s.enabled);
+  CHECK(s.prototype_labels == std::vector<int>{0, 3});
+  CHECK(s.prototypes == std::vector<std::vector<float>>{{1.5f, 2.f}, {-1.f, 0.25f}});
+  CHECK(s.positive == 1.0);
+  CHECK(s.negative == 4.0);
+  CHECK(s.negative_class == 1);
+  CHECK(load(yaml("{from_first_labels: 3, positive: 0.5}"))
+            .groups.at(0)
+            .labels.self.from_first_labels == 3);
+  auto error_of = [&](const std::string& self) {
+    try {
+      load(yaml(self));
+    } catch (const ScenarioError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error_of("{positive: 1}").find("needs 'prototypes'") != std::string::npos);
+  CHECK(error_of("{from_first_labels: 2}").find("positive") != std::string::npos);
+  CHECK(error_of("{from_first_labels: 2, positive: 1, negative: 2}").find("go together") !=
+        std::string::npos);
+  CHECK(error_of("{prototypes: missing.csv, positive: 1}").find("cannot open") !=
+        std::string::npos);
+  {
+    std::ofstream f(csv);
+    f << "0, 1, 2\n1, x, 2\n";
+  }
+  const std::string bad = error_of("{prototypes: " + csv + ", positive: 1}");
+  INFO(bad);
+  CHECK(bad.find(csv + ":2: 'x' is not a number") != std::string::npos);
+  CHECK(bad.find("self_labelling_scenario.yaml:") == 0);
+  std::remove(csv.c_str());
+}
