@@ -12,44 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/run_binary.hpp"
+
 namespace fs = std::filesystem;
 
+using namespace tinyfleet_test;
+
 namespace {
-
-struct Result {
-  int code;
-  std::string output;
-};
-
-Result sh(const std::string& cmd) {
-  Result r{0, ""};
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) r.output += buf;
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string tf() {
-  return TINYFLEET_BINARY;
-}
-std::string src(const std::string& rel) {
-  return std::string(TINYFLEET_SOURCE_DIR) + "/" + rel;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::temp_directory_path() / ("tinyfleet-test-" + name);
-  fs::remove_all(d);
-  return d;
-}
 
 void check_same_outputs(const fs::path& a, const fs::path& b) {
   for (const char* f : {"summary.json", "metrics.csv", "events.csv"}) {

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/run_binary.hpp"
+#include "tests/support/run_binary.hpp"
 
 using namespace tinyfleet_test;
 namespace fs = std::filesystem;

@@ -12,35 +12,18 @@
 #include <string>
 
 #include "tests/report/png_pixels.hpp"
+#include "tests/support/run_binary.hpp"
 
 namespace fs = std::filesystem;
 using tinyfleet::testing::decode_png;
 using tinyfleet::testing::Image;
 using tinyfleet::testing::Rgb;
 
+using tinyfleet_test::Result;
+using tinyfleet_test::sh;
+using tinyfleet_test::slurp;
+
 namespace {
-
-struct Result {
-  int code;
-  std::string output;
-};
-
-Result sh(const std::string& cmd) {
-  Result r{0, ""};
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) r.output += buf;
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;

@@ -20,26 +20,16 @@
 #include <sqlite3.h>
 
 #include "sim/sweep_runner.hpp"
+#include "tests/support/run_binary.hpp"
 
 namespace fs = std::filesystem;
 using namespace tinyfleet;
 
+using tinyfleet_test::Result;
+using tinyfleet_test::sh;
+using tinyfleet_test::slurp;
+
 namespace {
-
-struct Result {
-  int code;
-  std::string output;
-};
-
-Result sh(const std::string& cmd) {
-  Result r{0, ""};
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  char buf[4096];
-  while (std::fgets(buf, sizeof buf, p)) r.output += buf;
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
 
 const std::string kTf = TINYFLEET_BINARY;
 const std::string kSweep =
@@ -50,13 +40,6 @@ fs::path fresh(const std::string& name) {
       fs::temp_directory_path() / ("tinyfleet-sweep-run-" + std::to_string(getpid()) + "-" + name);
   fs::remove_all(d);
   return d;
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 std::size_t completed(const fs::path& dir) {
