@@ -251,8 +251,8 @@ struct ScenarioBounds {
   std::string duration_text;
 };
 
-const std::vector<std::string> kGroupKeys = {"group", "count",  "device",  "battery_mah", "ram_kib", "stream",
-                                             "drift", "labels", "learner", "status"};
+const std::vector<std::string> kGroupKeys = {"group",  "count", "device", "battery_mah", "ram_kib",
+                                             "stream", "drift", "labels", "learner",     "status"};
 
 // Group names seen so far, with the line of their first use.
 using GroupNameLines = std::map<std::string, int>;

@@ -132,7 +132,8 @@ struct OutputSpec {
 struct AvailabilitySpec {
   std::string kind = "always";  // always | probability | duty_cycle
   double probability = 1;       // probability: available in a round with this chance
-  double period_s = 0, on_s = 0;  // duty_cycle: on for `on` of every `period` (own phase per device)
+  double period_s = 0,
+         on_s = 0;  // duty_cycle: on for `on` of every `period` (own phase per device)
   bool operator==(const AvailabilitySpec&) const = default;
 };
 
@@ -155,8 +156,8 @@ struct FederationSpec {
   bool local_learning = false;      // devices also train on their own between rounds
   bool clear_buffer = true;         // a session consumes the local buffer
   AvailabilitySpec availability;
-  int evaluate_samples = 0;         // server-side hold-out set size (0: none)
-  Params evaluate_params;           // stream parameter overrides for the hold-out set
+  int evaluate_samples = 0;  // server-side hold-out set size (0: none)
+  Params evaluate_params;    // stream parameter overrides for the hold-out set
   bool operator==(const FederationSpec&) const = default;
 };
 

@@ -65,8 +65,8 @@ std::vector<DeviceSetup> plan_fleet(const Scenario& sc, GroupCurves* curves) {
       s.per_device_rows = per_device;
       s.cell = id / sc.network.cell_devices;
       const auto& fed = sc.federation.groups;
-      s.federated = sc.federation.enabled &&
-                    std::find(fed.begin(), fed.end(), group.name) != fed.end();
+      s.federated =
+          sc.federation.enabled && std::find(fed.begin(), fed.end(), group.name) != fed.end();
       s.local_learning = sc.federation.local_learning;
       s.alarm_bytes = sc.fleet_detector.enabled ? sc.fleet_detector.alarm_bytes : 0;
       // Devices are not synchronised: each starts at its own offset within one sample period.

@@ -140,22 +140,22 @@ SweepRunReport run_sweep(const std::string& dir, const SweepRunOptions& options)
   const SweepManifest manifest = read_manifest(dir);
   std::ostream& log = options.log ? *options.log : std::cout;
   SweepRunReport report;
-  std::vector<std::size_t> todo;
+  std::vector<std::size_t> to_run;
   for (std::size_t i : options.selection.pick(manifest.points.size())) {
     ++report.selected;
     if (point_complete((fs::path(dir) / manifest.points[i].dir).string()))
       ++report.already_done;
     else
-      todo.push_back(i);
+      to_run.push_back(i);
   }
   if (report.already_done > 0)
     log << report.already_done << " of " << report.selected
         << " selected points already done; skipping them\n";
-  SweepProgress progress(log, todo.size(), options.progress_bar);
+  SweepProgress progress(log, to_run.size(), options.progress_bar);
   std::mutex mutex;
   {
     boost::asio::thread_pool pool(static_cast<std::size_t>(std::max(1, options.jobs)));
-    for (std::size_t i : todo) {
+    for (std::size_t i : to_run) {
       boost::asio::post(pool, [&, i] {
         const auto t0 = std::chrono::steady_clock::now();
         PointRun r;
