@@ -253,6 +253,7 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                        {"power_states", states},
                        {"radio_bytes", d.radio_bytes},
                        {"status_messages", d.status_messages},
+                       {"status_skipped_duty_cycle", d.status_skipped},
                        {"battery_left", d.battery_left},
                        {"projected_lifetime_days",
                         number_or_null(in_days(projected_lifetime_s(d, sc.duration_s)))},

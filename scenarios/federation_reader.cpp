@@ -1,6 +1,9 @@
 #include "scenarios/federation_reader.hpp"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "scenarios/param_reader.hpp"
 
@@ -16,14 +19,42 @@ double read_duration_at_least(const Reader& reader, const Field& field, bool pos
   return s;
 }
 
-AvailabilitySpec read_availability(const Reader& reader, const Field& field) {
+// A relative trace path is looked up next to the scenario file first, then
+// from the working directory.
+std::string resolve_beside(const std::string& scenario_file, const std::string& path) {
+  namespace fs = std::filesystem;
+  if (fs::path(path).is_absolute()) return path;
+  const fs::path beside = fs::path(scenario_file).parent_path() / path;
+  std::error_code ec;
+  return fs::exists(beside, ec) ? beside.string() : path;
+}
+
+AvailabilityTrace read_trace_file(const Reader& reader, const Field& field, const std::string& path,
+                                  const std::vector<GroupSpec>& groups) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) reader.fail_at_value(field, field.path + ": cannot open '" + path + "'");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::vector<std::string> names;  // fleet ids in group order, as sim/fleet.cpp numbers them
+  for (const auto& g : groups)
+    for (int i = 0; i < g.count; ++i) names.push_back(g.name + "/" + std::to_string(i));
+  try {
+    return parse_availability_trace(text.str(), names);
+  } catch (const std::invalid_argument& e) {
+    reader.fail_at_value(field, field.path + ": " + path + ": " + e.what());
+  }
+}
+
+AvailabilitySpec read_availability(const Reader& reader, const Field& field,
+                                   const std::vector<GroupSpec>& groups) {
   MapReader map = MapReader::open(reader, field, "in federation.availability");
-  map.allow_only({"probability", "duty_cycle"});
+  map.allow_only({"probability", "duty_cycle", "trace"});
   AvailabilitySpec a;
   const auto p = map.find("probability");
   const auto d = map.find("duty_cycle");
-  if (p && d)
-    reader.fail_at_key(*d, d->path + ": give either 'probability' or 'duty_cycle', not both");
+  const auto t = map.find("trace");
+  if ((p && d) || (p && t) || (d && t))
+    reader.fail_at_key(field, field.path + ": give one of 'probability', 'duty_cycle', 'trace'");
   if (p) {
     a.kind = "probability";
     a.probability = read_real(reader, *p, 0, 1);
@@ -37,6 +68,11 @@ AvailabilitySpec read_availability(const Reader& reader, const Field& field) {
     a.on_s = read_duration_at_least(reader, on, true);
     if (a.on_s > a.period_s)
       reader.fail_at_value(on, on.path + ": the 'on' time is longer than the period");
+  }
+  if (t) {
+    a.kind = "trace";
+    a.trace_file = resolve_beside(reader.file(), read_nonempty_string(reader, *t));
+    a.trace = read_trace_file(reader, *t, a.trace_file, groups);
   }
   return a;
 }
@@ -109,7 +145,7 @@ FederationSpec read_federation(const Reader& reader, const Field& field,
     f.header_bytes = static_cast<int>(read_int(reader, *v, 0, 65535));
   if (auto v = map.find("local_learning")) f.local_learning = read_bool(reader, *v);
   if (auto v = map.find("clear_buffer")) f.clear_buffer = read_bool(reader, *v);
-  if (auto v = map.find("availability")) f.availability = read_availability(reader, *v);
+  if (auto v = map.find("availability")) f.availability = read_availability(reader, *v, groups);
   if (auto v = map.find("evaluate")) {
     MapReader eval = MapReader::open(reader, *v, "in federation.evaluate");
     eval.allow_only({"samples", "params"});
@@ -134,7 +170,7 @@ FederationSpec read_federation(const Reader& reader, const Field& field,
 
 FleetDetectorSpec read_fleet_detector(const Reader& reader, const Field& field) {
   MapReader map = MapReader::open(reader, field, "in fleet_detector");
-  map.allow_only({"quorum", "count", "window", "per_group", "action", "alarm_bytes"});
+  map.allow_only({"quorum", "count", "window", "per_group", "action", "alarm_bytes", "send"});
   FleetDetectorSpec d;
   d.enabled = true;
   const auto quorum = map.find("quorum");
@@ -151,6 +187,7 @@ FleetDetectorSpec read_fleet_detector(const Reader& reader, const Field& field) 
   if (auto v = map.find("action")) d.action = read_choice(reader, *v, {"log", "round", "reset"});
   if (auto v = map.find("alarm_bytes"))
     d.alarm_bytes = static_cast<int>(read_int(reader, *v, 1, 65535));
+  if (auto v = map.find("send")) d.send = read_choice(reader, *v, {"piggyback", "immediate"});
   return d;
 }
 

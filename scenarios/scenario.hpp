@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "scenarios/availability_trace.hpp"
 #include "scenarios/params.hpp"
 
 namespace tinyfleet {
@@ -130,10 +131,12 @@ struct OutputSpec {
 
 // When a device can take part in a federated round (sim/federation.hpp).
 struct AvailabilitySpec {
-  std::string kind = "always";  // always | probability | duty_cycle
+  std::string kind = "always";  // always | probability | duty_cycle | trace
   double probability = 1;       // probability: available in a round with this chance
   double period_s = 0,
-         on_s = 0;  // duty_cycle: on for `on` of every `period` (own phase per device)
+         on_s = 0;          // duty_cycle: on for `on` of every `period` (own phase per device)
+  std::string trace_file;   // trace: the CSV it was read from (scenarios/availability_trace.hpp)
+  AvailabilityTrace trace;  // trace: reachable intervals per device
   bool operator==(const AvailabilitySpec&) const = default;
 };
 
@@ -170,6 +173,9 @@ struct FleetDetectorSpec {
   bool per_group = false;      // quorum within each group instead of fleet-wide
   std::string action = "log";  // log | round | reset
   int alarm_bytes = 4;         // added to the status report that carries an alarm
+  // piggyback: alarms ride on the next status report; immediate: each goes out
+  // at once in an `alarm_bytes` message of its own.
+  std::string send = "piggyback";
   bool operator==(const FleetDetectorSpec&) const = default;
 };
 

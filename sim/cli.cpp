@@ -112,13 +112,7 @@ int cmd_devices() {
   std::cout << "Boards (devices/boards/*.yaml):\n";
   for (const auto& p : board_catalog()) std::cout << "  " << describe_board(p) << "\n";
   std::cout << "Link presets (network.link):\n";
-  for (const auto& l : link_presets()) {
-    char line[256];
-    std::snprintf(
-        line, sizeof line, "  %-12s %10.0f bit/s  latency %6.1f ms  header %3d B  wake %5.2f ms",
-        l.name.c_str(), l.bandwidth_bps, l.latency_s * 1e3, l.header_bytes, l.wakeup_s * 1e3);
-    std::cout << line << "\n";
-  }
+  for (const auto& l : link_presets()) std::cout << "  " << describe_link_preset(l) << "\n";
   return 0;
 }
 

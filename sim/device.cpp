@@ -211,6 +211,7 @@ void Device::on_label() {
       const uint64_t estimate = detector_->change_estimate();
       ++totals_.alarms;
       alarm_unreported_ = true;
+      if (setup_.alarm_immediate) alarm_due_ = std::min(alarm_due_, t);
       alarm_times_.push_back(t);
       log(t, "alarm", "estimated_change_sample=" + std::to_string(estimate));
       OpCounter adapt;
@@ -263,23 +264,54 @@ void Device::on_tick() {
 }
 
 Device::Report Device::send_status() {
+  if (alarm_due_ <= next_status_) return send_alarm();
   const double t = next_status_;
   next_status_ += setup_.spec->status_every_s;
   if (next_status_ > setup_.end_s) next_status_ = kNever;
   sleep_until(t);
   if (!alive_) return {};
-  const bool alarm = setup_.alarm_bytes > 0 && alarm_unreported_;
-  alarm_unreported_ = false;
+  const double start = std::max(t, busy_until_);
+  if (start < radio_quiet_until_) {
+    ++totals_.status_skipped;
+    return {};
+  }
+  const bool alarm = setup_.alarm_bytes > 0 && !setup_.alarm_immediate && alarm_unreported_;
+  if (alarm) alarm_unreported_ = false;
   const int payload = setup_.spec->status_bytes + (alarm ? setup_.alarm_bytes : 0);
   const double air = setup_.link->airtime_s(payload);
-  const double start = std::max(t, busy_until_);
   busy_until_ = start + air;
+  radio_quiet_until_ = busy_until_ + setup_.link->quiet_after_s(air);
   energy_.transmit(air);
   ++totals_.status_messages;
   totals_.alarm_reports += alarm;
-  totals_.radio_bytes += payload + setup_.link->header_bytes;
+  const double framed = setup_.link->framed_bytes(payload);
+  totals_.radio_bytes += framed;
   if (battery_.depleted(energy_.total_joules())) die(busy_until_);
-  return {start, payload + setup_.link->header_bytes, alarm};
+  return {start, static_cast<int>(framed), alarm};
+}
+
+// An alarm in a message of its own, as soon as the CPU is done and the duty
+// cycle lets the radio speak.
+Device::Report Device::send_alarm() {
+  const double t = alarm_due_;
+  alarm_due_ = kNever;
+  sleep_until(t);
+  if (!alive_) return {};
+  const double start = std::max(t, busy_until_);
+  if (start < radio_quiet_until_) {
+    alarm_due_ = radio_quiet_until_;
+    return {};
+  }
+  alarm_unreported_ = false;
+  const double air = setup_.link->airtime_s(setup_.alarm_bytes);
+  busy_until_ = start + air;
+  radio_quiet_until_ = busy_until_ + setup_.link->quiet_after_s(air);
+  energy_.transmit(air);
+  ++totals_.alarm_reports;
+  const double framed = setup_.link->framed_bytes(setup_.alarm_bytes);
+  totals_.radio_bytes += framed;
+  if (battery_.depleted(energy_.total_joules())) die(busy_until_);
+  return {start, static_cast<int>(framed), true};
 }
 
 // The broadcast was on air for its airtime before `t`; the radio listens for
@@ -291,7 +323,7 @@ bool Device::receive_model(double t, const std::vector<int32_t>& params, int byt
   const double start = std::max(t - air, busy_until_);
   busy_until_ = std::max(busy_until_, start + air);
   energy_.receive(air);
-  totals_.model_bytes_rx += bytes + setup_.link->header_bytes;
+  totals_.model_bytes_rx += setup_.link->framed_bytes(bytes);
   ++totals_.models_received;
   if (battery_.depleted(energy_.total_joules())) {
     die(busy_until_);
@@ -314,16 +346,22 @@ Device::RoundWork Device::train_round(double t, int layer, int epochs, bool firs
   return {true, busy_until_, federable_->export_params(layer)};
 }
 
+// Under a duty cycle the message's frames (and retries) are spread out: the
+// radio's on-air time is billed as one stretch, the silences between frames
+// are sleep, and the message is through before the last frame's silence.
 double Device::transmit_model(double t, int bytes, int attempts) {
   sleep_until(t);
   if (!alive_) return t;
   const double air = setup_.link->airtime_s(bytes) * attempts;
-  const double start = std::max(t, busy_until_);
+  const double start = std::max({t, busy_until_, radio_quiet_until_});
+  const double quiet = setup_.link->quiet_after_s(air);
+  const int frames = setup_.link->frames(bytes) * attempts;
   busy_until_ = start + air;
+  radio_quiet_until_ = busy_until_ + quiet;
   energy_.transmit(air);
-  totals_.model_bytes_tx += static_cast<double>(bytes + setup_.link->header_bytes) * attempts;
+  totals_.model_bytes_tx += setup_.link->framed_bytes(bytes) * attempts;
   if (battery_.depleted(energy_.total_joules())) die(busy_until_);
-  return start + air;
+  return start + air + quiet * (frames - 1) / frames;
 }
 
 void Device::end_session(bool consume) {

@@ -4,6 +4,7 @@
 // pays for all of it through its board's cost model. It knows nothing of
 // SimGrid: a scheduler (sim/schedulers.hpp) decides when it runs, so every
 // schedule yields the same device history.
+#include <algorithm>
 #include <deque>
 #include <limits>
 #include <memory>
@@ -53,6 +54,8 @@ struct DeviceSetup {
   bool federated = false;         // takes part in federated rounds (sim/fleet_server.hpp)
   bool local_learning = true;     // federated: also trains on its own between rounds
   int alarm_bytes = 0;            // > 0: a status report flags the alarms raised since the last one
+  bool alarm_immediate =
+      false;  // with alarm_bytes: an alarm goes out at once in a message of its own
 };
 
 class Device {
@@ -66,10 +69,16 @@ class Device {
   // Runs every local event at or before `t`.
   void advance_to(double t);
 
-  // Next status report to the gateway (an interaction with the network); kNever if none.
-  double next_status_time() const { return alive_ ? next_status_ : kNever; }
-  // Pays for the report due now. It goes on air when the CPU is free: at its
-  // time, or later if a computation is still running.
+  // Next message to the gateway — a status report or an immediate alarm (an
+  // interaction with the network); kNever if none.
+  double next_status_time() const { return alive_ ? std::min(next_status_, alarm_due_) : kNever; }
+  // Whether an alarm can create an interaction between two reports: its
+  // drivers must then visit it at each local event (sim/schedulers.cpp).
+  bool sends_alarms_immediately() const { return setup_.alarm_immediate; }
+  // Pays for the message due now. It goes on air when the CPU is free: at its
+  // time, or later if a computation is still running. Under a duty cycle
+  // (LoRa) a report due while the radio must stay silent is skipped (its alarm
+  // flag waits for the next one); an immediate alarm waits for the radio.
   struct Report {
     double on_air_s = 0;
     int bytes = 0;       // 0: no report (the device died)
@@ -154,6 +163,9 @@ class Device {
   double busy_until_ = 0;  // the CPU/radio is busy until then; idle time before it is not sleep
   bool alive_ = true, learning_ = true, finished_ = false;
   bool alarm_unreported_ = false;
+  double alarm_due_ = kNever;     // an immediate alarm message waiting to go out
+  double radio_quiet_until_ = 0;  // duty cycle: no transmission may start before this
+  Report send_alarm();
   Federable* federable_ = nullptr;
 
   std::vector<Pending> pending_;  // min-heap by (arrival, sample index)

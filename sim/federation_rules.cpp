@@ -41,6 +41,7 @@ bool available(const AvailabilitySpec& a, uint64_t seed, int device, uint64_t ro
     const double phase = rng.next_double() * a.period_s;
     return std::fmod(t + phase, a.period_s) < a.on_s;
   }
+  if (a.kind == "trace") return a.trace.covers(device, t);
   return true;
 }
 

@@ -69,6 +69,7 @@ std::vector<DeviceSetup> plan_fleet(const Scenario& sc, GroupCurves* curves) {
           sc.federation.enabled && std::find(fed.begin(), fed.end(), group.name) != fed.end();
       s.local_learning = sc.federation.local_learning;
       s.alarm_bytes = sc.fleet_detector.enabled ? sc.fleet_detector.alarm_bytes : 0;
+      s.alarm_immediate = sc.fleet_detector.enabled && sc.fleet_detector.send == "immediate";
       // Devices are not synchronised: each starts at its own offset within one sample period.
       SplitMix64 phase(derive_seed(sc.seed, static_cast<uint64_t>(id), kPhaseSeed));
       s.phase_s = phase.next_double() / group.stream.rate_hz;

@@ -192,16 +192,16 @@ void FleetServer::run_round(int session, int round) {
       "session=" + std::to_string(session) + " round=" + std::to_string(round) +
           " selected=" + std::to_string(R->rec.selected));
   std::set<int> heard;
-  broadcast(members_, results_.model_bytes, R->index, [&](Device& d, double at) {
-    if (!d.receive_model(at, global_, results_.model_bytes)) return;
-    heard.insert(d.id());
-    if (R->selected.count(d.id()))
-      sg4::Actor::create("participant", platform_.gateways[0], [this, R, id = d.id(), at] {
-        participate(R, id, at);
-      })->daemonize();
-  });
-  R->rec.bytes_down = (results_.model_bytes + devices_.front()->setup().link->header_bytes) *
-                      static_cast<double>(gateways_.size());
+  const int airings =
+      broadcast(members_, results_.model_bytes, R->index, [&](Device& d, double at) {
+        if (!d.receive_model(at, global_, results_.model_bytes)) return;
+        heard.insert(d.id());
+        if (R->selected.count(d.id()))
+          sg4::Actor::create("participant", platform_.gateways[0], [this, R, id = d.id(), at] {
+            participate(R, id, at);
+          })->daemonize();
+      });
+  R->rec.bytes_down = devices_.front()->setup().link->framed_bytes(results_.model_bytes) * airings;
   std::unique_lock lock(*R->mutex);
   for (int id : chosen)
     if (!heard.count(id)) {  // asleep, unavailable, dead, or the broadcast was lost
@@ -236,13 +236,13 @@ void FleetServer::participate(const std::shared_ptr<Round>& R, int id, double he
       draw_attempts(fed.loss, fed.max_retries, sc_.seed, id, R->index, kUplinkLossSeed);
   d.transmit_model(now(), bytes, tries.sent);
   const int cell = d.setup().cell;
-  const int framed = bytes + d.setup().link->header_bytes;
+  const double framed = d.setup().link->framed_bytes(bytes);
   channels_[static_cast<std::size_t>(cell)]->acquire();
   for (int i = 0; i < tries.sent; ++i)
     sg4::Comm::sendto(host_of(id), platform_.gateways[static_cast<std::size_t>(cell)],
                       static_cast<uint64_t>(framed));
   channels_[static_cast<std::size_t>(cell)]->release();
-  R->rec.bytes_up += static_cast<double>(framed) * tries.sent;
+  R->rec.bytes_up += framed * tries.sent;
   if (!tries.delivered) return finish(&RoundRecord::lost);
   if (!d.alive()) return finish(&RoundRecord::dropouts);
   {
@@ -296,10 +296,11 @@ double FleetServer::evaluate_global() {
   return static_cast<double>(ok) / static_cast<double>(holdout_y_.size());
 }
 
-// One airing per cell (a radio broadcast is heard by every listening device
-// at once): the transfer to the cell's first target stands for it.
-void FleetServer::broadcast(const std::vector<int>& targets, int bytes, uint64_t round,
-                            const std::function<void(Device&, double)>& on_heard) {
+// One airing per cell with targets (a radio broadcast is heard by every
+// listening device at once): the transfer to the cell's first target stands
+// for it. Returns the number of airings.
+int FleetServer::broadcast(const std::vector<int>& targets, int bytes, uint64_t round,
+                           const std::function<void(Device&, double)>& on_heard) {
   std::map<int, std::vector<int>> by_cell;
   for (int id : targets)
     by_cell[devices_[static_cast<std::size_t>(id)]->setup().cell].push_back(id);
@@ -308,8 +309,8 @@ void FleetServer::broadcast(const std::vector<int>& targets, int bytes, uint64_t
     airings.push_back(sg4::Actor::create(
         "broadcast", platform_.gateways[static_cast<std::size_t>(cell)],
         [this, cell = cell, ids = ids, bytes, round, &on_heard] {
-          const int framed =
-              bytes + devices_[static_cast<std::size_t>(ids.front())]->setup().link->header_bytes;
+          const double framed =
+              devices_[static_cast<std::size_t>(ids.front())]->setup().link->framed_bytes(bytes);
           sg4::Comm::sendto(platform_.gateways[static_cast<std::size_t>(cell)],
                             host_of(ids.front()), static_cast<uint64_t>(framed));
           const double t = now();
@@ -327,6 +328,7 @@ void FleetServer::broadcast(const std::vector<int>& targets, int bytes, uint64_t
         }));
   }
   for (auto& a : airings) a->join();
+  return static_cast<int>(airings.size());
 }
 
 void FleetServer::on_alarm_report(const RadioMessage& m, double t) {

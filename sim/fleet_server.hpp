@@ -68,8 +68,8 @@ class FleetServer final : public InteractionBarrier {
   void run_periodic();
   void run_session(double t, Kind kind, int scope);
   void run_round(int session, int round);
-  void broadcast(const std::vector<int>& targets, int bytes, uint64_t round,
-                 const std::function<void(Device&, double)>& on_heard);
+  int broadcast(const std::vector<int>& targets, int bytes, uint64_t round,
+                const std::function<void(Device&, double)>& on_heard);
   void participate(const std::shared_ptr<Round>& round, int id, double heard_s);
   void aggregate(Round& round);
   void on_alarm_report(const RadioMessage& m, double t);

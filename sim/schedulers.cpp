@@ -51,11 +51,17 @@ void live_per_sample(Device* d, Gateway* gateway) {
 // reaches the report.
 void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
                 const InteractionBarrier* barrier) {
-  using Entry = std::pair<double, int>;  // (next report time, index in cell): ties by device order
+  using Entry = std::pair<double, int>;  // (next visit, index in cell): ties by device order
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> calendar;
+  // A device whose alarm goes out at once can interact at any of its local
+  // events, so it is visited at each (the calendar's cost, not SimGrid's).
+  const auto next_visit = [](const Device& d) {
+    const double report = d.next_status_time();
+    return d.sends_alarms_immediately() && d.alive() ? std::min(report, d.next_local_time())
+                                                     : report;
+  };
   for (std::size_t i = 0; i < cell.size(); ++i)
-    if (cell[i]->next_status_time() != kNever)
-      calendar.emplace(cell[i]->next_status_time(), static_cast<int>(i));
+    if (next_visit(*cell[i]) != kNever) calendar.emplace(next_visit(*cell[i]), static_cast<int>(i));
   while (!calendar.empty()) {
     const double horizon_start = std::floor(calendar.top().first / kDriverHorizon) * kDriverHorizon;
     const double horizon_end = horizon_start + kDriverHorizon;
@@ -72,7 +78,7 @@ void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
       calendar.pop();
       Device& d = *cell[static_cast<std::size_t>(i)];
       drive_device(d, t, *gateway);  // its report at t too (unless someone else sent it)
-      if (d.next_status_time() != kNever) calendar.emplace(d.next_status_time(), i);
+      if (next_visit(d) != kNever) calendar.emplace(next_visit(d), i);
     }
   }
   // What is left is local work; with a fleet server it may still be reached

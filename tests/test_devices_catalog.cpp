@@ -363,7 +363,8 @@ TEST_CASE("Battery drains linearly from the cell's nominal energy") {
 }
 
 TEST_CASE("link presets: the four radios, their sources and airtimes") {
-  for (auto name : {"ble", "ieee802154", "wifi", "lora_sf7"}) {
+  for (auto name : {"ble", "ieee802154", "wifi", "lora_sf7", "lora_sf8", "lora_sf9", "lora_sf10",
+                    "lora_sf11", "lora_sf12"}) {
     CAPTURE(name);
     const LinkPreset* l = find_link_preset(name);
     REQUIRE(l != nullptr);
@@ -376,11 +377,36 @@ TEST_CASE("link presets: the four radios, their sources and airtimes") {
     CHECK(describe_link_preset(*l).rfind(name, 0) == 0);
   }
   CHECK(find_link_preset("zigbee") == nullptr);
+  CHECK(find_link_preset("lora_sf13") == nullptr);
   // BLE: 0.4 ms overhead + (64 + 17) B at 1 Mbps.
   CHECK(find_link_preset("ble")->airtime_s(64) == doctest::Approx(0.4e-3 + 81 * 8 / 1e6));
-  // mcu.md §3.3: a 20 B LoRa PHY payload at SF7 is ≈57 ms on air; our header includes 13 B
-  // of LoRaWAN framing, so 7 B of application data fills those 20 B.
-  CHECK(find_link_preset("lora_sf7")->airtime_s(7) == doctest::Approx(0.057).epsilon(0.05));
+  // mcu.md §3.3: a 20 B LoRa PHY payload is ≈57 ms on air at SF7 and ≈1.3 s at SF12; our
+  // header is the 13 B of LoRaWAN framing, so 7 B of application data fills those 20 B.
+  CHECK(find_link_preset("lora_sf7")->airtime_s(7) == doctest::Approx(0.057).epsilon(0.02));
+  CHECK(find_link_preset("lora_sf12")->airtime_s(7) == doctest::Approx(1.3).epsilon(0.02));
+  // Semtech's formula by hand (SX1276 §4.1.1.7), SF9, 20 B: ceil((160 − 36 + 44) / 36) = 5
+  // groups of 5 symbols + 8 = 33 payload symbols, + 12.25 preamble, × 4.096 ms.
+  CHECK(lora_frame_airtime_s(9, 20) == doctest::Approx(45.25 * 4.096e-3));
+  // Each SF step roughly doubles the airtime.
+  for (int sf = 8; sf <= 12; ++sf)
+    CHECK(lora_frame_airtime_s(sf, 20) > 1.6 * lora_frame_airtime_s(sf - 1, 20));
+  // EU868: 1 % duty cycle, 99 × the airtime of silence after a transmission.
+  const LinkPreset& sf12 = *find_link_preset("lora_sf12");
+  CHECK(sf12.duty_cycle == 0.01);
+  CHECK(sf12.quiet_after_s(1.0) == doctest::Approx(99.0));
+  CHECK(find_link_preset("ble")->quiet_after_s(1.0) == 0);
+  // Fragmentation: 600 B over BLE is three packets (244 + 244 + 112), each with its
+  // 17 B header; the two extra packets pay 0.38 ms each.
+  const LinkPreset& ble = *find_link_preset("ble");
+  CHECK(ble.frames(244) == 1);
+  CHECK(ble.frames(245) == 2);
+  CHECK(ble.frames(600) == 3);
+  CHECK(ble.framed_bytes(600) == 600 + 3 * 17);
+  CHECK(ble.airtime_s(600) == doctest::Approx(0.4e-3 + 2 * 0.38e-3 + 651 * 8 / 1e6));
+  // LoRa SF12 carries 51 B per uplink: 100 B are two uplinks of 51 and 49 B.
+  CHECK(sf12.frames(100) == 2);
+  CHECK(sf12.airtime_s(100) ==
+        doctest::Approx(lora_frame_airtime_s(12, 64) + lora_frame_airtime_s(12, 62)));
   // Faster PHYs move a 1 kB payload sooner once the per-message overhead is paid.
   CHECK(find_link_preset("wifi")->airtime_s(1000) - find_link_preset("wifi")->airtime_s(0) <
         find_link_preset("ble")->airtime_s(1000) - find_link_preset("ble")->airtime_s(0));

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "devices/link_preset.hpp"
 #include "tests/support/run_binary.hpp"
 
 using namespace tinyfleet_test;
@@ -106,8 +107,9 @@ TEST_CASE("single-layer mode: each device uploads only its layer, by the expecte
   const json full = run("full", federation_scenario("full", common + "  mode: full"));
   const json single = run("single", federation_scenario("single", common + "  mode: single_layer"));
   // 4-16-3: layer 0 has 4·16 + 16 = 80 parameters, layer 1 16·3 + 3 = 51; int32
-  // on the wire, a 16-byte model header and BLE's 17-byte framing per message.
-  const double full_msg = 131 * 4 + 16 + 17, l0 = 80 * 4 + 16 + 17, l1 = 51 * 4 + 16 + 17;
+  // on the wire, a 16-byte model header and BLE's 17-byte framing per packet of at
+  // most 244 B: 540 B go as 3 packets, 336 B as 2, 220 B as 1.
+  const double full_msg = 131 * 4 + 16 + 3 * 17, l0 = 80 * 4 + 16 + 2 * 17, l1 = 51 * 4 + 16 + 17;
   CHECK(double(full["federation"]["uplink_bytes_per_round"]) == 8 * full_msg);
   CHECK(double(single["federation"]["uplink_bytes_per_round"]) == 4 * l0 + 4 * l1);
   const double ratio = double(single["federation"]["uplink_bytes_per_round"]) /
@@ -209,4 +211,98 @@ TEST_CASE("fleet detector action reset: devices forget on a fleet alarm") {
   CHECK(event_times(j, "knowledge_reset").size() >= 20);
   CHECK(event_times(j, "fleet_reset").size() == j["fleet_detection"]["resets"].get<std::size_t>());
   CHECK(!j.contains("federation"));
+}
+
+TEST_CASE("immediate alarms reach the fleet detector before the next status report") {
+  const auto scenario = [](const std::string& send) {
+    return "name: alarms\nseed: 5\nduration: 3h\nnetwork: {link: ble}\n"
+           "output: {every: 5m, window: 10m}\n"
+           "fleet_detector: {quorum: 0.3, window: 15m, action: log, send: " +
+           send +
+           "}\n"
+           "fleet:\n  - group: knn\n    count: 30\n    device: nrf52840\n"
+           "    stream: {generator: sea, params: {variant: 2}, rate: 1/s}\n"
+           "    drift:\n      - {at: 90m, kind: abrupt, to: {variant: 3}, devices: all}\n"
+           "    labels: {fraction: 0.5, delay: 10s}\n"
+           "    learner: {kind: knn, k: 5, budget: 128, add: all, detector: {kind: "
+           "page_hinkley, threshold: 25, mode: up}}\n"
+           "    status: {every: 20m, bytes: 32}\n";
+  };
+  const json piggy = run("alarm-piggyback", scenario("piggyback"));
+  const json now = run("alarm-immediate", scenario("immediate"));
+  const auto fp = event_times(piggy, "fleet_alarm"), fi = event_times(now, "fleet_alarm");
+  REQUIRE(!fp.empty());
+  REQUIRE(!fi.empty());
+  // Piggybacked alarms wait for the 20-minute reports; immediate ones do not.
+  CHECK(fi.front() < fp.front() - 60);
+  // The alarm that completes the quorum reaches the gateway within a slot and an
+  // airtime of being raised, not at the device's next report.
+  const auto device_alarms = event_times(now, "alarm");
+  const bool just_after_an_alarm =
+      std::any_of(device_alarms.begin(), device_alarms.end(),
+                  [&](double t) { return t <= fi.front() && fi.front() < t + 1; });
+  CHECK(just_after_an_alarm);
+  // Each alarm is a message of its own; status reports carry none.
+  CHECK(now["fleet_detection"]["alarm_reports_sent"] == device_alarms.size());
+
+  // The calendar visits such devices at each local event: same history as per-sample.
+  const fs::path dir = fresh_dir("alarm-schedules");
+  fs::create_directories(dir);
+  write_file(dir / "s.yaml", scenario("immediate"));
+  for (const char* schedule : {"per-sample", "calendar"})
+    REQUIRE(sh(tf() + " run -q --schedule " + schedule + " " + (dir / "s.yaml").string() + " -o " +
+               (dir / schedule).string())
+                .code == 0);
+  for (const char* file : {"summary.json", "events.csv", "metrics.csv"})
+    CHECK(slurp(dir / "per-sample" / file) == slurp(dir / "calendar" / file));
+}
+
+TEST_CASE("LoRa duty cycle: reports due while the radio must stay silent are skipped") {
+  // SF12, 32 + 13 B: 1.8 s on air → 179 s of silence; a report every 30 s gets
+  // through about once in seven.
+  const std::string yaml =
+      "name: lora\nseed: 2\nduration: 2h\nnetwork: {link: lora_sf12, channels: 1}\n"
+      "output: {every: 5m, window: 10m}\n"
+      "fleet:\n  - group: s\n    count: 5\n    device: nrf52840\n"
+      "    stream: {generator: sea, rate: 1/s}\n"
+      "    learner: {kind: static}\n"
+      "    status: {every: 30s, bytes: 32}\n";
+  const json j = run("lora-duty", yaml);
+  const double air = tinyfleet::lora_frame_airtime_s(12, 45);
+  const double every = std::ceil(air * 100 / 30);  // a report goes, then the next ones within
+  CHECK(every == 8);                               // air + 99·air are skipped
+  REQUIRE(j["devices"].size() == 5);
+  for (const auto& d : j["devices"]) {
+    const double sent = d["status_messages"], skipped = d["status_skipped_duty_cycle"];
+    CHECK((sent + skipped >= 239 && sent + skipped <= 240));  // every 30 s of 2 h
+    CHECK(sent == std::ceil((sent + skipped) / every));
+  }
+}
+
+TEST_CASE("federation availability from a trace file") {
+  const fs::path dir = fresh_dir("fed-trace");
+  fs::create_directories(dir);
+  write_file(dir / "online.csv",
+             "device,start,end\n"
+             "fed/0,0,90m\nfed/1,0,90m\nfed/2,0,90m\n3,0,90m\n");
+  std::string yaml = federation_scenario(
+      "trace", "  every: 30m\n  rounds: 1\n  availability: {trace: online.csv}");
+  yaml.replace(yaml.find("duration: 1h"), 12, "duration: 2h");
+  write_file(dir / "s.yaml", yaml);
+  const Result r =
+      sh(tf() + " run -q " + (dir / "s.yaml").string() + " -o " + (dir / "out").string());
+  INFO(r.output);
+  REQUIRE(r.code == 0);
+  json j = json::parse(slurp(dir / "out" / "summary.json"));
+  j["events_csv"] = slurp(dir / "out" / "events.csv");
+  // Sessions at 30, 60 and 90 min: devices 0-3 are online for the first two only.
+  CHECK(event_values(j, "round_end", "received") == std::vector<double>{4, 4, 0});
+  CHECK(event_values(j, "round_end", "dropouts") == std::vector<double>{4, 4, 8});
+  // A trace naming a device the fleet does not have is an error at load time.
+  write_file(dir / "bad.csv", "device,start,end\nfed/8,0,1h\n");
+  yaml.replace(yaml.find("online.csv"), 10, "bad.csv");
+  write_file(dir / "bad.yaml", yaml);
+  const Result bad = sh(tf() + " validate " + (dir / "bad.yaml").string());
+  CHECK(bad.code == 2);
+  CHECK(bad.output.find("bad.csv: line 2: no device 'fed/8'") != std::string::npos);
 }

@@ -68,15 +68,56 @@ TEST_CASE("lossy links: retransmissions follow the loss rate; no loss, one attem
 }
 
 TEST_CASE("availability: probability and duty cycle") {
-  AvailabilitySpec p{"probability", 0.3, 0, 0};
+  AvailabilitySpec p{"probability", 0.3, 0, 0, {}, {}};
   int on = 0;
   for (int d = 0; d < 10000; ++d) on += available(p, 5, d, 2, 100.0);
   CHECK(on / 10000.0 == doctest::Approx(0.3).epsilon(0.05));
-  AvailabilitySpec cycle{"duty_cycle", 1, 3600, 900};
+  AvailabilitySpec cycle{"duty_cycle", 1, 3600, 900, {}, {}};
   int awake = 0;
   for (int s = 0; s < 3600; ++s) awake += available(cycle, 5, 17, 0, s);
   CHECK((awake >= 899 && awake <= 901));  // a quarter of every hour, at the device's own phase
   CHECK(available(AvailabilitySpec{}, 5, 1, 1, 1.0));
+}
+
+TEST_CASE("availability: a trace file's intervals, by device name or fleet id") {
+  const std::vector<std::string> names = {"a/0", "a/1", "b/0"};
+  const AvailabilityTrace trace = parse_availability_trace(
+      "# when the nodes were online\n"
+      "device,start,end\n"
+      "a/0,1h,2h\n"
+      "a/0,0,30m\n"
+      "2,90,100\n",
+      names);
+  AvailabilitySpec a;
+  a.kind = "trace";
+  a.trace = trace;
+  CHECK(available(a, 5, 0, 0, 0));
+  CHECK(available(a, 5, 0, 0, 1799.9));
+  CHECK_FALSE(available(a, 5, 0, 0, 1800));  // [start, end): the end is out
+  CHECK_FALSE(available(a, 5, 0, 0, 3599));
+  CHECK(available(a, 5, 0, 0, 3600));
+  CHECK_FALSE(available(a, 5, 0, 0, 7200));
+  CHECK_FALSE(available(a, 5, 1, 0, 3600));  // not in the trace: never reachable
+  CHECK(available(a, 5, 2, 0, 95));
+  CHECK_FALSE(available(a, 5, 2, 0, 100));
+
+  const auto error = [&](const std::string& text) {
+    try {
+      parse_availability_trace(text, names);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  CHECK(error("dev,start,end\n") == "line 1: the header must be 'device,start,end'");
+  CHECK(error("device,start,end\nz/9,0,1\n").rfind("line 2: no device 'z/9'", 0) == 0);
+  CHECK(error("device,start,end\n3,0,1\n").rfind("line 2: no device '3'", 0) == 0);
+  CHECK(error("device,start,end\na/0,5,5\n") == "line 2: the interval must have 0 <= start < end");
+  CHECK(error("device,start,end\na/0,0\n") ==
+        "line 2: expected 3 fields (device,start,end), found 2");
+  CHECK(error("device,start,end\na/0,0,10\na/0,5,20\n") ==
+        "device 'a/0' has overlapping intervals");
+  CHECK(error("device,start,end\na/0,soon,10\n").rfind("line 2: ", 0) == 0);
 }
 
 TEST_CASE("fleet detector: a quorum of distinct devices within the window") {
