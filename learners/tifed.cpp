@@ -142,6 +142,14 @@ std::vector<ParamSpec> TifedLearner::param_specs() {
        {"tifed", "pocketnn"},
        "tifed: floor division, saturation 128, target 16, no clamp; pocketnn: truncation, "
        "saturation 127, target 15, weights clamped to +-32767"},
+      {"on_drift",
+       T::Choice,
+       0,
+       0,
+       0,
+       {"none", "reset"},
+       "none: adapt passively; reset: a detected change (or a fleet reset) zeroes the network "
+       "(its initialisation) and empties the buffer"},
   };
 }
 
@@ -158,7 +166,21 @@ TifedConfig TifedLearner::config_from(const Params& p) {
   c.arithmetic = choice_of(p, "arithmetic", {"tifed", "pocketnn"}) == "pocketnn"
                      ? TifedArithmetic::PocketNN
                      : TifedArithmetic::Tifed;
+  c.reset_on_drift = choice_of(p, "on_drift", {"none", "reset"}) == "reset";
   return c;
+}
+
+void TifedLearner::on_drift(const DriftInfo&, OpCounter& ops) {
+  if (!cfg_.reset_on_drift || frozen_) return;
+  uint64_t params = 0;
+  for (auto& l : layers_) {
+    std::fill(l.w.begin(), l.w.end(), 0);
+    std::fill(l.b.begin(), l.b.end(), 0);
+    params += l.w.size() + l.b.size();
+  }
+  ops.add(Op::Store, params + static_cast<uint64_t>(buffered_));
+  buffered_ = 0;
+  if (session_set_ > 0) session_set_ = 0;
 }
 
 TifedLearner::TifedLearner(const TifedConfig& config, const StreamInfo& info) : cfg_(config) {

@@ -85,6 +85,7 @@ struct TifedConfig {
   int train_layer = -1;  // −1: full network; l ≥ 0: single-layer mode, train layer l only
   uint64_t feedback_seed = 1;
   TifedArithmetic arithmetic = TifedArithmetic::Tifed;
+  bool reset_on_drift = false;  // on_drift: back to the zero init, buffer emptied
 };
 
 // Integer helpers (kernels.md §0), exposed for tests. b > 0 is not required.
@@ -108,9 +109,12 @@ class TifedLearner final : public Learner, public Federable {
 
   int predict(const float* x, OpCounter& ops) override;
   void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) override;
-  // TIFeD has no drift handling: it adapts passively through training.
-  void on_drift(const DriftInfo&, OpCounter&) override {}
-  bool adapts_on_drift() const override { return false; }
+  // TIFeD adapts passively through training; with `on_drift: reset` a
+  // detected change (or a fleet reset command) sends the network back to its
+  // zero initialisation and empties the buffer, so it relearns from the new
+  // concept only (1 Store per parameter and per buffered sample).
+  void on_drift(const DriftInfo& info, OpCounter& ops) override;
+  bool adapts_on_drift() const override { return cfg_.reset_on_drift; }
   // Σ_l (d_{l−1}+1)·d_l·4        weights and biases (int32)
   // + C·Σ_hidden H_l·w_B         feedback matrices (w_B = 1 byte if r ≤ 128, else 2)
   // + N·Σ_l d_l·(2 + 1 + 4)      activations (int16), g (uint8), δ (int32)

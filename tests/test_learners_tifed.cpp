@@ -246,6 +246,40 @@ TEST_CASE("tifed: accuracy rises on a learnable stream (two Gaussian blobs)") {
   CHECK(ops[Op::Fp32Mac] == 2 * 2000);  // quantisation of the learnt samples only
 }
 
+TEST_CASE("tifed: on_drift reset returns to the zero init and relearns; none keeps the model") {
+  TifedConfig c = blob_config();
+  TifedLearner keep(c, blob_info());
+  c.reset_on_drift = true;
+  TifedLearner reset(c, blob_info());
+  CHECK_FALSE(keep.adapts_on_drift());
+  CHECK(reset.adapts_on_drift());
+  Blobs s(5);
+  OpCounter ops;
+  for (int i = 0; i < 1005; ++i) {  // 50 full buffers + 5 samples left in the buffer
+    const int y = s.next();
+    keep.learn(s.x, y, static_cast<uint64_t>(i), ops);
+    reset.learn(s.x, y, static_cast<uint64_t>(i), ops);
+  }
+  REQUIRE(accuracy(reset, 77, 500) > 0.95);
+  const auto learnt = keep.export_params();
+  OpCounter drift_ops;
+  keep.on_drift({1005, 900}, drift_ops);
+  CHECK(keep.export_params() == learnt);
+  CHECK(drift_ops[Op::Store] == 0);
+  reset.on_drift({1005, 900}, drift_ops);
+  const auto zeros = reset.export_params();
+  CHECK(std::all_of(zeros.begin(), zeros.end(), [](int32_t w) { return w == 0; }));
+  CHECK(drift_ops[Op::Store] == zeros.size() + 5);  // every parameter + the 5 buffered samples
+  CHECK(reset.buffered() == 0);
+  CHECK(accuracy(reset, 77, 500) < 0.6);  // as untrained
+  // The swapped concept (labels 1 − y) is learnt from scratch.
+  for (int i = 0; i < 2000; ++i) {
+    const int y = 1 - s.next();
+    reset.learn(s.x, y, static_cast<uint64_t>(1005 + i), ops);
+  }
+  CHECK(accuracy(reset, 77, 500) < 0.05);  // the old labels are now all wrong
+}
+
 TEST_CASE("tifed: deterministic (same config and stream → same parameters and op counts)") {
   TifedConfig c = blob_config();
   c.hidden2 = 8;  // also covers the second hidden layer
