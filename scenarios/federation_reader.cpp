@@ -100,7 +100,8 @@ FederationSpec read_federation(const Reader& reader, const Field& field,
   MapReader map = MapReader::open(reader, field, "in federation");
   map.allow_only({"groups", "mode", "participation", "every", "start", "after_samples",
                   "on_fleet_alarm", "rounds", "epochs", "deadline", "loss", "max_retries",
-                  "header_bytes", "local_learning", "clear_buffer", "availability", "evaluate"});
+                  "header_bytes", "local_learning", "clear_buffer", "availability", "evaluate",
+                  "aggregation"});
   FederationSpec f;
   f.enabled = true;
   std::vector<std::string> names;
@@ -123,6 +124,8 @@ FederationSpec read_federation(const Reader& reader, const Field& field,
                                     "to federate");
   }
   if (auto v = map.find("mode")) f.mode = read_choice(reader, *v, {"full", "single_layer"});
+  if (auto v = map.find("aggregation"))
+    f.aggregation = read_choice(reader, *v, {"mean", "sequential"});
   if (auto v = map.find("participation")) {
     f.participation = read_real(reader, *v, 0, 1);
     require_positive(reader, *v, f.participation);

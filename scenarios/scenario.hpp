@@ -145,19 +145,23 @@ struct FederationSpec {
   bool enabled = false;
   std::vector<std::string> groups;  // empty: every group whose learner is federable
   std::string mode = "full";        // full | single_layer
-  double participation = 1;         // fraction of the available devices per round
-  double every_s = 0;               // a session every `every` (0: none)
-  double start_s = 0;               // first periodic session at start + every
-  int after_samples = 0;            // a session each time every member has N new samples (0: none)
-  bool on_fleet_alarm = false;      // a fleet alarm starts a session
-  int rounds = 1;                   // rounds (aggregations) per session
-  int epochs = 1;                   // local epochs over the buffer per round
-  double deadline_s = 600;          // an update arriving later than start + deadline is dropped
-  double loss = 0;                  // probability a model message is lost on a link
-  int max_retries = 3;              // retransmissions of a lost message
-  int header_bytes = 16;            // protocol header of a model message (beyond link framing)
-  bool local_learning = false;      // devices also train on their own between rounds
-  bool clear_buffer = true;         // a session consumes the local buffer
+  // mean: participants train in parallel from the broadcast model (FedAvg);
+  // sequential: they train in turn, each from the model the previous one
+  // uploaded (cyclic transfer), and the round ends with the mean of their models.
+  std::string aggregation = "mean";
+  double participation = 1;     // fraction of the available devices per round
+  double every_s = 0;           // a session every `every` (0: none)
+  double start_s = 0;           // first periodic session at start + every
+  int after_samples = 0;        // a session each time every member has N new samples (0: none)
+  bool on_fleet_alarm = false;  // a fleet alarm starts a session
+  int rounds = 1;               // rounds (aggregations) per session
+  int epochs = 1;               // local epochs over the buffer per round
+  double deadline_s = 600;      // an update arriving later than start + deadline is dropped
+  double loss = 0;              // probability a model message is lost on a link
+  int max_retries = 3;          // retransmissions of a lost message
+  int header_bytes = 16;        // protocol header of a model message (beyond link framing)
+  bool local_learning = false;  // devices also train on their own between rounds
+  bool clear_buffer = true;     // a session consumes the local buffer
   AvailabilitySpec availability;
   int evaluate_samples = 0;  // server-side hold-out set size (0: none)
   Params evaluate_params;    // stream parameter overrides for the hold-out set

@@ -19,6 +19,7 @@ constexpr uint64_t kHoldoutSeed = 204;
 constexpr uint64_t kUplinkLossSeed = 205;
 constexpr uint64_t kBroadcastLossSeed = 206;
 constexpr uint64_t kServerModelSeed = 207;
+constexpr uint64_t kUnicastLossSeed = 208;
 constexpr int kResetCommandBytes = 8;
 
 double now() {
@@ -161,8 +162,12 @@ void FleetServer::run_session(double t, Kind kind, int scope) {
   } else {
     const int session = ++results_.sessions;
     trained_in_session_.clear();
-    for (int r = 1; r <= sc_.federation.rounds && now() < sc_.duration_s; ++r)
-      run_round(session, r);
+    for (int r = 1; r <= sc_.federation.rounds && now() < sc_.duration_s; ++r) {
+      if (sc_.federation.aggregation == "sequential")
+        run_sequential_round(session, r);
+      else
+        run_round(session, r);
+    }
     // The last aggregate reaches everyone; a session consumes what it trained on.
     const bool clear = sc_.federation.clear_buffer;
     broadcast(members_, results_.model_bytes, round_counter_++,
@@ -176,7 +181,7 @@ void FleetServer::run_session(double t, Kind kind, int scope) {
   active_ = false;
 }
 
-void FleetServer::run_round(int session, int round) {
+std::shared_ptr<FleetServer::Round> FleetServer::open_round(int session, int round) {
   const FederationSpec& fed = sc_.federation;
   auto R = std::make_shared<Round>();
   R->rec.session = session;
@@ -191,6 +196,12 @@ void FleetServer::run_round(int session, int round) {
   log(now(), "round_start",
       "session=" + std::to_string(session) + " round=" + std::to_string(round) +
           " selected=" + std::to_string(R->rec.selected));
+  return R;
+}
+
+void FleetServer::run_round(int session, int round) {
+  auto R = open_round(session, round);
+  const std::vector<int> chosen(R->selected.begin(), R->selected.end());
   std::set<int> heard;
   const int airings =
       broadcast(members_, results_.model_bytes, R->index, [&](Device& d, double at) {
@@ -212,6 +223,93 @@ void FleetServer::run_round(int session, int round) {
   R->rec.stragglers = R->pending;
   R->closed = true;
   aggregate(*R);
+}
+
+// Cyclic transfer: the model goes to the selected devices one after the
+// other (an acknowledged unicast, retried on loss), each trains it from where
+// the previous one left it and uploads; the round's model is the integer mean
+// of those uploads. This is the schedule the TIFeD reference code computes
+// in effect (its workers share one array: docs/FIDELITY.md), made a protocol.
+// A device that misses its turn (asleep, unavailable, dead, lost) is skipped;
+// once the deadline has passed, the devices still waiting are stragglers.
+void FleetServer::run_sequential_round(int session, int round) {
+  const FederationSpec& fed = sc_.federation;
+  auto R = open_round(session, round);
+  std::vector<int32_t> model = global_;
+  std::size_t turn = 0;
+  for (int id : R->selected) {
+    ++turn;
+    if (now() >= R->deadline || now() >= sc_.duration_s) {
+      R->rec.stragglers += static_cast<int>(R->selected.size() - turn + 1);
+      break;
+    }
+    Device& d = *devices_[static_cast<std::size_t>(id)];
+    const int cell = d.setup().cell;
+    const double down = d.setup().link->framed_bytes(results_.model_bytes);
+    const Attempts sent_down =
+        draw_attempts(fed.loss, fed.max_retries, sc_.seed, id, R->index, kUnicastLossSeed);
+    for (int i = 0; i < sent_down.sent; ++i)
+      sg4::Comm::sendto(platform_.gateways[static_cast<std::size_t>(cell)], host_of(id),
+                        static_cast<uint64_t>(down));
+    R->rec.bytes_down += down * sent_down.sent;
+    const double heard = now();
+    if (heard >= sc_.duration_s) return;
+    if (!sent_down.delivered || !available(fed.availability, sc_.seed, id, R->index, heard)) {
+      ++R->rec.dropouts;
+      continue;
+    }
+    drive_device(d, heard, gateway_of(id));
+    if (!d.receive_model(heard, model, results_.model_bytes)) {
+      ++R->rec.dropouts;
+      continue;
+    }
+    const bool first = trained_in_session_.insert(id).second;
+    const int layer = layer_of_[static_cast<std::size_t>(id)];
+    Device::RoundWork work = d.train_round(heard, layer, fed.epochs, first);
+    if (!work.ok) {
+      ++R->rec.dropouts;
+      continue;
+    }
+    if (work.ready_s > now()) sg4::this_actor::sleep_until(work.ready_s);
+    if (now() >= sc_.duration_s) return;
+    drive_device(d, now(), gateway_of(id));
+    const int bytes = static_cast<int>(work.update.size()) * wire_bytes_ + fed.header_bytes;
+    const Attempts tries =
+        draw_attempts(fed.loss, fed.max_retries, sc_.seed, id, R->index, kUplinkLossSeed);
+    d.transmit_model(now(), bytes, tries.sent);
+    const double framed = d.setup().link->framed_bytes(bytes);
+    channels_[static_cast<std::size_t>(cell)]->acquire();
+    for (int i = 0; i < tries.sent; ++i)
+      sg4::Comm::sendto(host_of(id), platform_.gateways[static_cast<std::size_t>(cell)],
+                        static_cast<uint64_t>(framed));
+    channels_[static_cast<std::size_t>(cell)]->release();
+    R->rec.bytes_up += framed * tries.sent;
+    if (!tries.delivered) {
+      ++R->rec.lost;
+      continue;
+    }
+    if (!d.alive()) {
+      ++R->rec.dropouts;
+      continue;
+    }
+    if (now() > R->deadline) {
+      ++R->rec.stragglers;
+      continue;
+    }
+    ++R->rec.received;
+    // The next device starts from this one's model (only its layer changed in single-layer mode).
+    std::copy(work.update.begin(), work.update.end(),
+              model.begin() + static_cast<std::ptrdiff_t>(layer < 0 ? 0 : layer_offset(layer)));
+    R->updates[id] = std::move(work.update);
+  }
+  R->closed = true;
+  aggregate(*R);
+}
+
+std::size_t FleetServer::layer_offset(int layer) const {
+  std::size_t offset = 0;
+  for (int l = 0; l < layer; ++l) offset += server_model_->federable()->param_count(l);
+  return offset;
 }
 
 void FleetServer::participate(const std::shared_ptr<Round>& R, int id, double heard_s) {

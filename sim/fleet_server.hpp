@@ -68,6 +68,9 @@ class FleetServer final : public InteractionBarrier {
   void run_periodic();
   void run_session(double t, Kind kind, int scope);
   void run_round(int session, int round);
+  void run_sequential_round(int session, int round);
+  std::shared_ptr<Round> open_round(int session, int round);
+  std::size_t layer_offset(int layer) const;  // of layer `layer` in a full parameter vector
   int broadcast(const std::vector<int>& targets, int bytes, uint64_t round,
                 const std::function<void(Device&, double)>& on_heard);
   void participate(const std::shared_ptr<Round>& round, int id, double heard_s);

@@ -306,3 +306,36 @@ TEST_CASE("federation availability from a trace file") {
   CHECK(bad.code == 2);
   CHECK(bad.output.find("bad.csv: line 2: no device 'fed/8'") != std::string::npos);
 }
+
+TEST_CASE("sequential aggregation: the model travels device to device, then the mean") {
+  const std::string common =
+      "  every: 10m\n  rounds: 2\n  participation: 0.5\n  evaluate: {samples: 1000}\n";
+  const std::string yaml =
+      federation_scenario("sequential", common + "  aggregation: sequential", 8);
+  const json seq = run("sequential", yaml);
+  const json par = run("parallel", federation_scenario("parallel", common, 8));
+  const auto& f = seq["federation"];
+  CHECK(f["rounds"] == 10);
+  CHECK(f["updates_received"] == 40);  // 4 of 8 devices per round, each in its turn
+  CHECK(double(f["best_test_accuracy"]) > 0.75);
+  // Each participant gets its own (unicast) copy: 4 downloads per round, not one airing.
+  const double model = 131 * 4 + 16 + 3 * 17;
+  CHECK(double(f["downlink_bytes_per_round"]) == 4 * model);
+  CHECK(double(par["federation"]["downlink_bytes_per_round"]) == model);
+  CHECK(double(f["uplink_bytes_per_round"]) == 4 * model);
+  // Training from the previous device's model is not the parallel mean.
+  CHECK(event_values(seq, "round_end", "test_accuracy") !=
+        event_values(par, "round_end", "test_accuracy"));
+  // Rounds take longer: the devices train one after the other.
+  CHECK(double(f["mean_round_s"]) > double(par["federation"]["mean_round_s"]));
+
+  const fs::path dir = fresh_dir("sequential-schedules");
+  fs::create_directories(dir);
+  write_file(dir / "s.yaml", yaml);
+  for (const char* schedule : {"per-sample", "calendar"})
+    REQUIRE(sh(tf() + " run -q --schedule " + schedule + " " + (dir / "s.yaml").string() + " -o " +
+               (dir / schedule).string())
+                .code == 0);
+  for (const char* file : {"summary.json", "events.csv", "metrics.csv"})
+    CHECK(slurp(dir / "per-sample" / file) == slurp(dir / "calendar" / file));
+}
