@@ -25,7 +25,7 @@ struct StreamInfo {
   // Real data only (drift/dataset.hpp). `changes` repeat every `cycle_samples`
   // samples when > 0 (a replay that cycles); `samples` > 0 = the stream ends
   // after that many samples (a single pass).
-  std::vector<DataChange> changes;
+  std::vector<DataChange> changes{};
   int64_t cycle_samples = 0;
   int64_t samples = 0;
 };
