@@ -8,11 +8,13 @@
 #include <cstring>
 #include <limits>
 
+#include "drift/data_text.hpp"
+
 namespace tinyfleet {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
-  throw DatasetError(path + ": " + what);
+  data_fail(path, what);
 }
 
 // Whole .xz stream (or several concatenated) decompressed in memory.
