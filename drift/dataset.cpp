@@ -9,6 +9,7 @@
 #include <sstream>
 #include <tuple>
 
+#include "drift/data_text.hpp"
 #include "drift/rng.hpp"
 
 // gzip support needs zlib at build time: the build defines TINYFLEET_WITH_ZLIB
@@ -23,7 +24,7 @@ namespace tinyfleet {
 namespace {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
-  throw DatasetError(path + ": " + what);
+  data_fail(path, what);
 }
 
 std::vector<uint8_t> gunzip(const std::vector<uint8_t>& in, const std::string& path) {
@@ -65,33 +66,6 @@ uint32_t be32(const uint8_t* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
-std::string trim(const std::string& s) {
-  std::size_t a = 0, b = s.size();
-  while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n')) ++a;
-  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
-    --b;
-  std::string t = s.substr(a, b - a);
-  if (t.size() >= 2 && t.front() == '"' && t.back() == '"') t = t.substr(1, t.size() - 2);
-  return t;
-}
-
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> cells;
-  std::string cur;
-  bool quoted = false;
-  for (char c : line) {
-    if (c == '"') quoted = !quoted;
-    if (c == ',' && !quoted) {
-      cells.push_back(trim(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  cells.push_back(trim(cur));
-  return cells;
-}
-
 // Uniform (0, 1) from SplitMix64 (never 0: safe for log).
 double open_unit(SplitMix64& r) {
   return (static_cast<double>(r.next_u64() >> 11) + 0.5) * 0x1.0p-53;
@@ -129,6 +103,17 @@ void shuffle_with(std::vector<T>& v, SplitMix64& r) {
   }
 }
 
+// No device may starve: an empty partition takes the last row of the largest.
+void starve_none(std::vector<std::vector<int>>& parts) {
+  for (auto& part : parts) {
+    if (!part.empty()) continue;
+    auto big = std::max_element(parts.begin(), parts.end(),
+                                [](const auto& a, const auto& b) { return a.size() < b.size(); });
+    part.push_back(big->back());
+    big->pop_back();
+  }
+}
+
 std::map<std::string, std::shared_ptr<const Dataset>>& dataset_cache() {
   static std::map<std::string, std::shared_ptr<const Dataset>> c;
   return c;
@@ -136,7 +121,7 @@ std::map<std::string, std::shared_ptr<const Dataset>>& dataset_cache() {
 
 // Keyed by the data set's address; the entry holds the data set so the
 // address cannot be reused by another one while the entry lives.
-using PartitionKey = std::tuple<const Dataset*, int, int, int, double, uint64_t>;
+using PartitionKey = std::tuple<const Dataset*, int, int, int, double, uint64_t, std::vector<int>>;
 struct PartitionEntry {
   std::shared_ptr<const Dataset> data;
   std::shared_ptr<const std::vector<std::vector<int>>> parts;
@@ -215,7 +200,7 @@ Dataset read_csv(const std::string& path, const std::string& label) {
   std::istringstream in(std::string(bytes.begin(), bytes.end()));
   std::string line;
   if (!std::getline(in, line)) fail(path, "empty CSV (no header row)");
-  const auto header = split_csv_line(line);
+  const auto header = split_data_csv_line(line);
   int lc = static_cast<int>(header.size()) - 1;
   if (!label.empty()) {
     auto it = std::find(header.begin(), header.end(), label);
@@ -230,8 +215,8 @@ Dataset read_csv(const std::string& path, const std::string& label) {
   int lineno = 1;
   while (std::getline(in, line)) {
     ++lineno;
-    if (trim(line).empty()) continue;
-    const auto cells = split_csv_line(line);
+    if (trim_cell(line).empty()) continue;
+    const auto cells = split_data_csv_line(line);
     if (static_cast<int>(cells.size()) != cols)
       fail(path, "line " + std::to_string(lineno) + ": " + std::to_string(cells.size()) +
                      " cells, header has " + std::to_string(cols));
@@ -241,9 +226,8 @@ Dataset read_csv(const std::string& path, const std::string& label) {
         continue;
       }
       const std::string& s = cells[static_cast<std::size_t>(c)];
-      char* end = nullptr;
-      const float v = std::strtof(s.c_str(), &end);
-      if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v))
+      float v = 0;
+      if (!parse_finite(s, v))
         fail(path, "line " + std::to_string(lineno) + ", column '" +
                        header[static_cast<std::size_t>(c)] + "': not a finite number: '" + s + "'");
       ds.x.push_back(v);
@@ -274,13 +258,7 @@ Dataset read_csv(const std::string& path, const std::string& label) {
     ds.classes = static_cast<int>(names.size());
     ds.class_names = std::move(names);
   }
-  ds.lo.assign(ds.x.begin(), ds.x.begin() + ds.d);
-  ds.hi = ds.lo;
-  for (std::size_t i = 0; i < ds.x.size(); ++i) {
-    const std::size_t j = i % static_cast<std::size_t>(ds.d);
-    ds.lo[j] = std::min(ds.lo[j], ds.x[i]);
-    ds.hi[j] = std::max(ds.hi[j], ds.x[i]);
-  }
+  fill_ranges(ds);
   return ds;
 }
 
@@ -302,6 +280,16 @@ std::shared_ptr<const Dataset> cached_csv(const std::string& path, const std::st
   if (it != c.end()) return it->second;
   auto ds = std::make_shared<const Dataset>(read_csv(path, label));
   c.emplace(key, ds);
+  return ds;
+}
+
+std::shared_ptr<const Dataset> cached_dataset(const std::string& key,
+                                              const std::function<Dataset()>& load) {
+  auto& c = dataset_cache();
+  auto it = c.find("named\n" + key);
+  if (it != c.end()) return it->second;
+  auto ds = std::make_shared<const Dataset>(load());
+  c.emplace("named\n" + key, ds);
   return ds;
 }
 
@@ -332,7 +320,8 @@ SplitKind split_from(const std::string& name) {
   if (name == "iid") return SplitKind::Iid;
   if (name == "shards") return SplitKind::Shards;
   if (name == "dirichlet") return SplitKind::Dirichlet;
-  throw std::invalid_argument("split must be iid, shards or dirichlet, not '" + name + "'");
+  if (name == "column") return SplitKind::Column;
+  throw std::invalid_argument("split must be iid, shards, dirichlet or column, not '" + name + "'");
 }
 
 std::vector<std::vector<int>> partition_dataset(const Dataset& data, const SplitConfig& cfg) {
@@ -404,17 +393,12 @@ std::vector<std::vector<int>> partition_dataset(const Dataset& data, const Split
           prev = std::max(prev, cut);
         }
       }
-      // No device may starve: an empty one takes the last row of the largest.
-      for (auto& part : parts) {
-        if (!part.empty()) continue;
-        auto big = std::max_element(parts.begin(), parts.end(), [](const auto& a, const auto& b) {
-          return a.size() < b.size();
-        });
-        part.push_back(big->back());
-        big->pop_back();
-      }
+      starve_none(parts);
       break;
     }
+    case SplitKind::Column:
+      parts = partition_by_column(data, cfg);
+      break;
   }
   return parts;
 }
@@ -426,7 +410,8 @@ std::shared_ptr<const std::vector<std::vector<int>>> cached_partition(
                          cfg.devices,
                          cfg.kind == SplitKind::Shards ? cfg.shards : 0,
                          cfg.kind == SplitKind::Dirichlet ? cfg.alpha : 0.0,
-                         cfg.seed};
+                         cfg.seed,
+                         cfg.kind == SplitKind::Column ? cfg.values : std::vector<int>{}};
   auto& c = partition_cache();
   auto it = c.find(key);
   if (it != c.end()) return it->second.parts;
@@ -436,8 +421,8 @@ std::shared_ptr<const std::vector<std::vector<int>>> cached_partition(
 }
 
 DatasetReplay::DatasetReplay(std::shared_ptr<const Dataset> data, const SplitConfig& cfg,
-                             int device, uint64_t seed)
-    : data_(std::move(data)), rng_state_(seed) {
+                             int device, uint64_t seed, ReplayOptions options)
+    : data_(std::move(data)), rng_state_(seed), options_(options) {
   if (device < 0 || device >= cfg.devices)
     throw std::invalid_argument("dataset replay: device " + std::to_string(device) +
                                 " outside [0, devices = " + std::to_string(cfg.devices) + ")");
@@ -457,7 +442,22 @@ DatasetReplay::DatasetReplay(std::shared_ptr<const Dataset> data, const SplitCon
       info_.hi[j] = i < info_.hi.size() ? data_->x[i] : std::max(info_.hi[j], data_->x[i]);
     }
   }
-  reshuffle();
+  if (!options_.time_order) {
+    reshuffle();
+  } else {
+    std::sort(rows_.begin(), rows_.end());
+    // A change at row r starts at the first sample of this partition at or after r.
+    for (int r : data_->change_rows) {
+      const auto k = std::lower_bound(rows_.begin(), rows_.end(), r) - rows_.begin();
+      if (k > 0 && k < static_cast<std::ptrdiff_t>(rows_.size()))
+        info_.changes.push_back({static_cast<int64_t>(k), "abrupt"});
+    }
+    if (!options_.once && !info_.changes.empty()) {
+      info_.changes.push_back({static_cast<int64_t>(rows_.size()), "recurring"});
+      info_.cycle_samples = static_cast<int64_t>(rows_.size());
+    }
+  }
+  if (options_.once) info_.samples = static_cast<int64_t>(rows_.size());
 }
 
 void DatasetReplay::reshuffle() {
@@ -468,14 +468,17 @@ void DatasetReplay::reshuffle() {
 }
 
 int DatasetReplay::next(float* x) {
-  if (pos_ == rows_.size()) reshuffle();  // a new pass in a new order
+  if (pos_ == rows_.size()) {  // a new pass: in a new order, or again from the first row
+    if (options_.time_order)
+      pos_ = 0;
+    else
+      reshuffle();
+  }
   const auto i = static_cast<std::size_t>(rows_[pos_++]);
   const auto d = static_cast<std::size_t>(data_->d);
   std::copy_n(data_->x.begin() + static_cast<std::ptrdiff_t>(i * d), d, x);
   return data_->y[i];
 }
-
-namespace {
 
 std::vector<ParamSpec> split_params() {
   using T = ParamSpec::Type;
@@ -485,9 +488,10 @@ std::vector<ParamSpec> split_params() {
        0,
        0,
        0,
-       {"iid", "shards", "dirichlet"},
-       "how the group's devices share the data: iid chunks, label-sorted shards, or per-class "
-       "Dirichlet(alpha) shares"},
+       {"iid", "shards", "dirichlet", "column"},
+       "how the group's devices share the data: iid chunks, label-sorted shards, per-class "
+       "Dirichlet(alpha) shares, or one value of a group column per device (generator "
+       "`dataset`)"},
       {"alpha", T::Real, 1e-3, 1e3, 0.5, {}, "Dirichlet concentration (split: dirichlet)"},
       {"shards", T::Int, 1, 1000, 2, {}, "label-sorted shards per device (split: shards)"},
       {"partition_seed",
@@ -517,8 +521,6 @@ SplitConfig split_config(const Params& p) {
   c.devices = static_cast<int>(p.number("devices"));
   return c;
 }
-
-}  // namespace
 
 ComponentInfo fashion_mnist_info() {
   using T = ParamSpec::Type;

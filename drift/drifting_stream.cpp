@@ -113,6 +113,32 @@ void DriftingStream::expand(const StreamSpec& spec, const DriftSpec& d, uint64_t
   }
 }
 
+void DriftingStream::schedule_data_changes(double first_sample_s, double period_s, double end_s,
+                                           const std::string& stream_name) {
+  if (info_.samples > 0) {
+    const double needed = std::ceil((end_s - first_sample_s) / period_s - 1e-9);
+    if (needed > static_cast<double>(info_.samples))
+      throw std::invalid_argument("stream '" + stream_name + "' is a single pass of " +
+                                  std::to_string(info_.samples) + " samples but the run asks for " +
+                                  std::to_string(static_cast<int64_t>(needed)) +
+                                  ": shorten the duration, lower the rate or set `passes: cycle`");
+  }
+  const int64_t cycle = info_.cycle_samples;
+  for (int64_t pass = 0;; ++pass) {
+    bool any = false;
+    for (const DataChange& c : info_.changes) {
+      const double at = first_sample_s + static_cast<double>(pass * cycle + c.sample) * period_s;
+      if (at >= end_s) continue;
+      change_points_.push_back({at, c.kind});
+      any = true;
+    }
+    if (cycle <= 0 || !any) break;
+  }
+  std::stable_sort(
+      change_points_.begin(), change_points_.end(),
+      [](const ChangePoint& a, const ChangePoint& b) { return a.start_s < b.start_s; });
+}
+
 int DriftingStream::choose(double t) {
   for (std::size_t i = switches_.size(); i > 0; --i) {
     const Switch& w = switches_[i - 1];

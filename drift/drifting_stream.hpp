@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "drift/rng.hpp"
@@ -62,6 +63,12 @@ class DriftingStream {
   // The changes a detector should find, in time order (one per abrupt, gradual
   // or recurring switch; one per incremental drift, at its start).
   const std::vector<ChangePoint>& change_points() const { return change_points_; }
+  // Places the changes a real data set carries (StreamInfo::changes, counted in
+  // samples) on the clock of a device whose k-th sample is at
+  // first_sample_s + k·period_s, up to end_s, among change_points(). Throws
+  // std::invalid_argument if the stream is a single pass shorter than the run.
+  void schedule_data_changes(double first_sample_s, double period_s, double end_s,
+                             const std::string& stream_name);
 
  private:
   struct Switch {

@@ -2,6 +2,7 @@
 // `make_<name>()` and add one line to kRegistry.
 #include <stdexcept>
 
+#include "drift/data_catalog.hpp"
 #include "drift/dataset.hpp"
 #include "drift/gen_agrawal.hpp"
 #include "drift/gen_gaussian_mixture.hpp"
@@ -44,6 +45,7 @@ constexpr GeneratorEntry kRegistry[] = {
     {gaussian_mixture_info, make_gaussian_mixture},
     {fashion_mnist_info, make_fashion_mnist},  // replay of real data (drift/dataset.hpp)
     {csv_dataset_info, make_csv_dataset},
+    {dataset_generator_info, make_dataset_generator},  // catalogued real data (data_catalog.hpp)
 };
 
 }  // namespace

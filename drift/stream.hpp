@@ -10,11 +10,24 @@
 
 namespace tinyfleet {
 
+// A ground-truth change carried by the data itself (a real data set replayed
+// in time order): it starts at the stream's `sample`-th sample (0-based).
+struct DataChange {
+  int64_t sample = 0;
+  const char* kind = "abrupt";
+};
+
 // Shape of a stream's samples; learners size and quantise themselves from it.
 struct StreamInfo {
   int features = 0;
   int classes = 0;
   std::vector<float> lo, hi;  // per-feature value range (for int8 quantisation)
+  // Real data only (drift/dataset.hpp). `changes` repeat every `cycle_samples`
+  // samples when > 0 (a replay that cycles); `samples` > 0 = the stream ends
+  // after that many samples (a single pass).
+  std::vector<DataChange> changes{};
+  int64_t cycle_samples = 0;
+  int64_t samples = 0;
 };
 
 // One sample. `x` points at `features` floats owned by the producer, valid

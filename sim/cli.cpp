@@ -22,6 +22,7 @@
 #include "learners/learner.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/cli_command.hpp"
+#include "sim/cli_datasets.hpp"
 #include "sim/cli_detect.hpp"
 #include "sim/cli_evaluate.hpp"
 #include "sim/cli_report.hpp"
@@ -187,6 +188,7 @@ int cli_main(int argc, char** argv) {
       add_evaluate_command(app),
       add_report_command(app),
       add_sweep_command(app),
+      add_datasets_command(app),
       // New subcommands: one line here, the rest in their own sim/cli_*.cpp.
   };
 

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "drift/data_catalog.hpp"
 #include "drift/detector.hpp"
 
 namespace tinyfleet {
@@ -105,8 +106,19 @@ int run_detect_command(const std::string& detector, const std::vector<std::strin
     }
 
     std::ifstream file;
+    std::istringstream series;
     std::istream* in = &std::cin;
-    if (!input_file.empty() && input_file != "-") {
+    if (input_file.rfind("dataset:", 0) == 0) {  // a catalogued scalar series (nile)
+      std::ostringstream text;
+      try {
+        text.precision(17);
+        for (double v : load_named_series(input_file.substr(8))) text << v << "\n";
+      } catch (const std::exception& e) {
+        throw BadInput(e.what());
+      }
+      series.str(text.str());
+      in = &series;
+    } else if (!input_file.empty() && input_file != "-") {
       file.open(input_file);
       if (!file) throw BadInput("cannot open input file '" + input_file + "'");
       in = &file;
@@ -177,7 +189,9 @@ CliCommand add_detect_command(CLI::App& app) {
       ->required();
   detect->add_option("--set", args->sets, "detector parameter KEY=VALUE (repeatable)")
       ->allow_extra_args(false);
-  detect->add_option("--input", args->input, "input file ('-' or none: stdin)");
+  detect->add_option("--input", args->input,
+                     "input file ('-' or none: stdin; dataset:NAME: a scalar data set, e.g. "
+                     "dataset:nile)");
   return {detect, [args] { return run_detect_command(args->name, args->sets, args->input); }};
 }
 

@@ -15,7 +15,9 @@
 
 namespace tinyfleet {
 
-// input_file "" or "-" reads stdin. Returns 0 on success; 2 on bad input
+// input_file "" or "-" reads stdin; "dataset:NAME" a scalar series of the data
+// set catalog (drift/data_catalog.hpp, e.g. dataset:nile; missing = bad input
+// naming the fetch command). Returns 0 on success; 2 on bad input
 // (unknown detector/parameter, bad value, non-number, NaN/inf, ragged
 // vectors, empty input) after one error line on stderr.
 int run_detect_command(const std::string& detector, const std::vector<std::string>& sets,

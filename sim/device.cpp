@@ -81,6 +81,9 @@ Device::Device(DeviceSetup setup)
   totals_.group = setup_.group;
   totals_.name = setup_.name;
   totals_.ram_budget = memory_.budget();
+  // A real data set's own changes (seattle-weather's label switch) join the injected drifts.
+  stream_.schedule_data_changes(setup_.phase_s, period_, setup_.end_s,
+                                setup_.spec->stream.generator);
   for (const ChangePoint& change : stream_.change_points()) {
     first_drift_s_ = std::min(first_drift_s_, change.start_s);
     totals_.drifts.push_back({change.start_s, false, 0});

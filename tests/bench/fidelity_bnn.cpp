@@ -31,19 +31,12 @@
 #include "drift/dataset.hpp"
 #include "drift/rng.hpp"
 #include "learners/bnn.hpp"
+#include "tests/bench/fidelity_common.hpp"
 
 using namespace tinyfleet;
-using Clock = std::chrono::steady_clock;
+using namespace tinyfleet::fidelity;
 
 namespace {
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-void shuffle(std::vector<int>& v, SplitMix64& rng) {
-  for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng.next_below(i)]);
-}
 
 // Median of all pixel values (NumPy semantics: the mean of the two middle
 // order statistics for an even count). Pixels are integers in [0, 255].
@@ -76,41 +69,19 @@ double accuracy(BnnLearner& net, const Dataset& data, const std::vector<int>& ro
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir = "/usr/share/datasets/fashion-mnist";
+  std::string dir = kFashionMnistDir;
   int runs = 1, epochs = 50, eval_every = 1;
   uint64_t seed = 42;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto val = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--dir")
-      dir = val();
-    else if (a == "--runs")
-      runs = std::stoi(val());
-    else if (a == "--seed")
-      seed = std::stoull(val());
-    else if (a == "--epochs")
-      epochs = std::stoi(val());
-    else if (a == "--eval-every")
-      eval_every = std::stoi(val());
-    else {
-      std::fprintf(stderr, "unknown option %s\n", a.c_str());
-      return 2;
-    }
-  }
-  std::shared_ptr<const Dataset> train, test;
-  try {
-    train = load_fashion_mnist(dir, "train");
-    test = load_fashion_mnist(dir, "test");
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 1;
-  }
+  Options options;
+  options.add("--dir", dir)
+      .add("--runs", runs)
+      .add("--seed", seed)
+      .add("--epochs", epochs)
+      .add("--eval-every", eval_every);
+  if (!options.parse(argc, argv)) return 2;
+  const auto data = load_fashion_mnist_pair(dir);
+  if (!data) return 1;
+  const auto& [train, test] = *data;
   const int kHeldOut = 10000, kBatch = 100;
   const double median = global_median(train->x);
   std::printf("global pixel median of the training file: %.1f\n", median);

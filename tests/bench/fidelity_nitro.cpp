@@ -36,19 +36,12 @@
 #include "drift/dataset.hpp"
 #include "drift/rng.hpp"
 #include "learners/nitro.hpp"
+#include "tests/bench/fidelity_common.hpp"
 
 using namespace tinyfleet;
-using Clock = std::chrono::steady_clock;
+using namespace tinyfleet::fidelity;
 
 namespace {
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-void shuffle(std::vector<int>& v, SplitMix64& rng) {
-  for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng.next_below(i)]);
-}
 
 // The reference's plateau/early-stopping counters (lib/utils/nn.py semantics):
 // an epoch "improves" only if it beats the best seen by min_delta.
@@ -94,42 +87,20 @@ Eval evaluate(NitroLearner& net, const std::vector<int8_t>& xq, const std::vecto
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir = "/usr/share/datasets/fashion-mnist";
+  std::string dir = kFashionMnistDir;
   int runs = 1, max_epochs = 150;
   double max_seconds = 0;  // 0: no wall-time cap
   uint64_t seed = 42;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto val = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--dir")
-      dir = val();
-    else if (a == "--runs")
-      runs = std::stoi(val());
-    else if (a == "--seed")
-      seed = std::stoull(val());
-    else if (a == "--epochs")
-      max_epochs = std::stoi(val());
-    else if (a == "--max-seconds")
-      max_seconds = std::stod(val());
-    else {
-      std::fprintf(stderr, "unknown option %s\n", a.c_str());
-      return 2;
-    }
-  }
-  std::shared_ptr<const Dataset> train, test;
-  try {
-    train = load_fashion_mnist(dir, "train");
-    test = load_fashion_mnist(dir, "test");
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 1;
-  }
+  Options options;
+  options.add("--dir", dir)
+      .add("--runs", runs)
+      .add("--seed", seed)
+      .add("--epochs", max_epochs)
+      .add("--max-seconds", max_seconds);
+  if (!options.parse(argc, argv)) return 2;
+  const auto data = load_fashion_mnist_pair(dir);
+  if (!data) return 1;
+  const auto& [train, test] = *data;
   const int d = train->d, kBatch = 64;
   const auto du = static_cast<std::size_t>(d);
   std::vector<double> bests;

@@ -42,15 +42,12 @@
 
 #include "drift/dataset.hpp"
 #include "learners/tifed.hpp"
+#include "tests/bench/fidelity_common.hpp"
 
 using namespace tinyfleet;
-using Clock = std::chrono::steady_clock;
+using namespace tinyfleet::fidelity;
 
 namespace {
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 struct RunResult {
   double final_acc = 0, best_acc = 0;
@@ -77,50 +74,25 @@ double evaluate(TifedLearner& net, const std::vector<int8_t>& xq, const std::vec
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir = "/usr/share/datasets/fashion-mnist", arith = "tifed", schedule = "fedavg";
+  std::string dir = kFashionMnistDir, arith = "tifed", schedule = "fedavg";
   int runs = 1, passes = 1, eval_every = 1, eta_inv = 2048;
   bool single_layer = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto val = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", a.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (a == "--dir")
-      dir = val();
-    else if (a == "--runs")
-      runs = std::stoi(val());
-    else if (a == "--passes")
-      passes = std::stoi(val());
-    else if (a == "--eval-every")
-      eval_every = std::stoi(val());
-    else if (a == "--eta-inv")
-      eta_inv = std::stoi(val());
-    else if (a == "--arithmetic")
-      arith = val();
-    else if (a == "--single-layer")
-      single_layer = true;
-    else if (a == "--schedule")
-      schedule = val();
-    else {
-      std::fprintf(stderr, "unknown option %s\n", a.c_str());
-      return 2;
-    }
-  }
+  Options options;
+  options.add("--dir", dir)
+      .add("--runs", runs)
+      .add("--passes", passes)
+      .add("--eval-every", eval_every)
+      .add("--eta-inv", eta_inv)
+      .add("--arithmetic", arith)
+      .add_flag("--single-layer", single_layer)
+      .add("--schedule", schedule);
+  if (!options.parse(argc, argv)) return 2;
   const int K = 8, kBuffer = 50, kBatch = 25, kEpochs = 5;
 
   const auto t_load = Clock::now();
-  std::shared_ptr<const Dataset> train, test;
-  try {
-    train = load_fashion_mnist(dir, "train");
-    test = load_fashion_mnist(dir, "test");
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 1;
-  }
+  const auto data = load_fashion_mnist_pair(dir);
+  if (!data) return 1;
+  const auto& [train, test] = *data;
   const int d = train->d;
   std::printf("loaded Fashion-MNIST (%d train, %d test) in %.2f s\n", train->n, test->n,
               seconds_since(t_load));

@@ -1,0 +1,118 @@
+// The `dataset` generator: a catalogued real data set (drift/data_catalog.hpp)
+// replayed as a device's stream.
+#include <sstream>
+
+#include "drift/data_catalog.hpp"
+
+namespace tinyfleet {
+namespace {
+
+// "8,9,10" or "8-14" or a mix ("0-3,7") → the values in the order given.
+std::vector<int> parse_values(const std::string& text) {
+  std::vector<int> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    const auto dash = item.find('-', 1);
+    try {
+      std::size_t used = 0;
+      const int a = std::stoi(item.substr(0, dash), &used);
+      int b = a;
+      if (dash != std::string::npos) b = std::stoi(item.substr(dash + 1));
+      if (b < a || b - a > 1000000) throw std::invalid_argument("range");
+      for (int v = a; v <= b; ++v) out.push_back(v);
+    } catch (const std::exception&) {
+      throw std::invalid_argument(
+          "dataset: `values` must list integers or ranges like '0-7,9', "
+          "not '" +
+          text + "'");
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ComponentInfo dataset_generator_info() {
+  using T = ParamSpec::Type;
+  std::vector<std::string> names;
+  for (const auto& e : dataset_catalog())
+    if (e.classes > 0) names.push_back(e.name);
+  ComponentInfo info{
+      "dataset",
+      "replay of a real data set (`tinyfleet datasets` lists them; docs/DATASETS.md), split over "
+      "the device group, shuffled or in its time order",
+      {{"name", T::Choice, 0, 0, 0, names, "which data set"},
+       {"subset",
+        T::Choice,
+        0,
+        0,
+        0,
+        {"all", "train", "test"},
+        "rows to replay: all, or the train/test file (thyroid, fashion_mnist)"},
+       {"order",
+        T::Choice,
+        0,
+        0,
+        0,
+        {"auto", "shuffle", "time"},
+        "shuffle: a new random order every pass; time: data order (sample k = row k of the "
+        "device's share; a data set's known change points become drift events); auto: time for "
+        "data with a time order (seattle_weather), else shuffle"},
+       {"passes",
+        T::Choice,
+        0,
+        0,
+        0,
+        {"cycle", "once"},
+        "cycle: start again after the last row; once: a single pass (a run longer than the "
+        "device's rows is an error)"},
+       {"column", T::Text, 0, 0, 0, {}, "group column for split: column (vowel: speaker)", ""},
+       {"values",
+        T::Text,
+        0,
+        0,
+        0,
+        {},
+        "split: column: the column's values dealt to devices in order, e.g. '8-14' (empty: all, "
+        "device i gets value i)",
+        ""},
+       {"dir",
+        T::Text,
+        0,
+        0,
+        0,
+        {},
+        "directory of the files (empty: $TINYFLEET_DATA_DIR or <build>/datasets)",
+        ""}}};
+  for (auto& s : split_params()) info.params.push_back(std::move(s));
+  return info;
+}
+
+std::unique_ptr<Generator> make_dataset_generator(const Params& params, uint64_t seed) {
+  const std::string& name = params.string("name");
+  std::shared_ptr<const Dataset> data;
+  try {
+    data = load_named_dataset(name, params.string("subset"), params.string("dir"));
+  } catch (const DatasetError& e) {  // a set-up problem of the scenario's input
+    throw std::invalid_argument(std::string("dataset '") + name + "': " + e.what());
+  }
+  SplitConfig cfg = split_config(params);
+  if (cfg.kind == SplitKind::Column) {
+    const std::string& column = params.string("column");
+    if (data->group_column.empty() || column != data->group_column)
+      throw std::invalid_argument("dataset '" + name + "': split: column needs `column: " +
+                                  (data->group_column.empty()
+                                       ? std::string("...`, but this data set has no group column")
+                                       : data->group_column + "`, not '" + column + "'"));
+    cfg.values = parse_values(params.string("values"));
+  }
+  const std::string& order = params.string("order");
+  ReplayOptions opt;
+  opt.time_order = order == "time" || (order == "auto" && data->time_ordered);
+  opt.once = params.string("passes") == "once";
+  return std::make_unique<DatasetReplay>(data, cfg, static_cast<int>(params.number("device")), seed,
+                                         opt);
+}
+
+}  // namespace tinyfleet
