@@ -62,35 +62,23 @@ void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
   };
   for (std::size_t i = 0; i < cell.size(); ++i)
     if (next_visit(*cell[i]) != kNever) calendar.emplace(next_visit(*cell[i]), static_cast<int>(i));
-  std::vector<Entry> batch;
   while (!calendar.empty()) {
     const double horizon_start = std::floor(calendar.top().first / kDriverHorizon) * kDriverHorizon;
     const double horizon_end = horizon_start + kDriverHorizon;
     sleep_to(horizon_start);
     while (!calendar.empty() && calendar.top().first < horizon_end) {
-      const double safe = barrier ? barrier->safe_time() : kNever;
-      if (calendar.top().first > safe) {
-        const double t = calendar.top().first;
-        sleep_to(safe > sg4::Engine::get_clock() ? safe : t);
-        continue;
+      const auto [t, i] = calendar.top();
+      if (barrier) {
+        const double safe = barrier->safe_time();
+        if (t > safe) {
+          sleep_to(safe > sg4::Engine::get_clock() ? safe : t);
+          continue;
+        }
       }
-      // Every visit due now is independent of the others (a device is a plain
-      // object; the gateway orders reports by (time, device) whoever submits
-      // them first), so they run in device order: the cell's devices are then
-      // walked through memory front to back, which the caches and TLB reward.
-      batch.clear();
-      while (!calendar.empty() && calendar.top().first < horizon_end &&
-             calendar.top().first <= safe) {
-        batch.push_back(calendar.top());
-        calendar.pop();
-      }
-      std::sort(batch.begin(), batch.end(),
-                [](const Entry& a, const Entry& b) { return a.second < b.second; });
-      for (const auto& [t, i] : batch) {
-        Device& d = *cell[static_cast<std::size_t>(i)];
-        drive_device(d, t, *gateway);  // its report at t too (unless someone else sent it)
-        if (next_visit(d) != kNever) calendar.emplace(next_visit(d), i);
-      }
+      calendar.pop();
+      Device& d = *cell[static_cast<std::size_t>(i)];
+      drive_device(d, t, *gateway);  // its report at t too (unless someone else sent it)
+      if (next_visit(d) != kNever) calendar.emplace(next_visit(d), i);
     }
   }
   // What is left is local work; with a fleet server it may still be reached
