@@ -182,6 +182,7 @@ void Device::close_window(double t, bool partial) {
             std::to_string(L.window_inferences) + " worst_s=" + num(L.window_worst_latency_s) +
             " deadline_s=" + num(L.in_force.deadline_s) +
             " over_s=" + num(L.window_worst_latency_s - L.in_force.deadline_s));
+  if (!partial) L.previous_window_j = used;
   L.window_start_s = t;
   L.window_start_j = energy_.total_joules();
   L.window_start_awake_s = awake;
@@ -313,9 +314,13 @@ void Device::policy_tick(double t) {
   now.ram_cap = L.in_force.ram_kib * 1024;
   if (L.plan.budgets.enabled && L.in_force.energy_j > 0) {
     now.energy_budget_j = L.in_force.energy_j;
-    const double elapsed = std::max(t - L.window_start_s, L.plan.policy.every_s);
-    now.energy_projected_j =
-        (energy_.total_joules() - L.window_start_j) / elapsed * L.plan.budgets.window_s;
+    // Early in a window its own rate says little: the last window stands for it.
+    const double elapsed = t - L.window_start_s;
+    now.energy_projected_j = elapsed < L.plan.policy.every_s && L.previous_window_j >= 0
+                                 ? L.previous_window_j
+                                 : (energy_.total_joules() - L.window_start_j) /
+                                       std::max(elapsed, L.plan.policy.every_s) *
+                                       L.plan.budgets.window_s;
   }
   now.deadline_misses = L.misses_since_tick;
   now.alarms = L.alarms_since_tick;

@@ -38,6 +38,7 @@ struct LifecycleState {
 
   // The window being accumulated.
   double window_start_s = 0, window_start_j = 0, window_start_awake_s = 0;
+  double previous_window_j = -1;  // energy of the last closed window (−1: none yet)
   uint64_t window_inferences = 0, window_misses = 0;
   double window_worst_latency_s = 0;
 
