@@ -454,7 +454,8 @@ DeviceTotals Device::totals() const {
 std::size_t Device::overhead_bytes() const {
   return sizeof(Device) + pending_x_.capacity() * sizeof(float) +
          free_slots_.capacity() * sizeof(std::size_t) + events_.capacity() * sizeof(Event) +
-         rows_.capacity() * sizeof(MetricRow) + evaluator_.memory_bytes();
+         rows_.capacity() * sizeof(MetricRow) + evaluator_.memory_bytes() +
+         (life_ ? sizeof(LifecycleState) : 0);
 }
 
 }  // namespace tinyfleet
