@@ -88,6 +88,8 @@ class Device {
   // before it are done). Each returns false if the device is dead.
   // A model broadcast heard at `t` (`bytes` on air): the learner takes it.
   bool receive_model(double t, const std::vector<int32_t>& params, int bytes);
+  // The same, as a model-push intervention (the server's global model; docs/LIFECYCLE.md).
+  bool receive_pushed_model(double t, const std::vector<int32_t>& params, int bytes);
   // Local training of one round from the current model: `epochs` over the
   // buffer, only `layer` (−1: all). `ready_s` is when the CPU is done.
   struct RoundWork {

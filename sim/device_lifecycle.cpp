@@ -63,7 +63,10 @@ void Device::init_lifecycle() {
     if (B.window_s <= end) L.next_window = B.window_s;
   }
   for (std::size_t i = 0; i < L.plan.interventions.size(); ++i)
-    if (L.plan.interventions[i].spec.at_s <= end)
+    // A federated member's model push comes from the fleet server (receive_pushed_model).
+    if (L.plan.interventions[i].spec.at_s <= end &&
+        !(setup_.federated &&
+          L.plan.interventions[i].spec.kind == InterventionSpec::Kind::ModelPush))
       L.items.push_back({L.plan.interventions[i].spec.at_s, K::Intervention, int(i)});
   std::stable_sort(L.items.begin(), L.items.end(), [](const auto& a, const auto& b) {
     return a.t != b.t ? a.t < b.t : a.kind < b.kind;
@@ -301,6 +304,19 @@ void Device::model_push(int index, double t) {
     return;
   }
   update_memory(t);
+}
+
+bool Device::receive_pushed_model(double t, const std::vector<int32_t>& params, int bytes) {
+  if (!receive_model(t, params, bytes)) return false;
+  const double on_air = bytes + setup_.link->header_bytes;
+  if (life_) {
+    ++totals_.budget.interventions;
+    ++totals_.budget.model_pushes;
+    totals_.budget.push_bytes += on_air;
+  }
+  log(t, "intervention", "kind=model_push source=global_model bytes=" + num(on_air));
+  update_memory(t);
+  return true;
 }
 
 void Device::policy_tick(double t) {
