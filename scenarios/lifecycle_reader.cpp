@@ -34,12 +34,19 @@ BudgetStep read_budget_values(const Reader& reader, const MapReader& map) {
   return step;
 }
 
+DriftBounds group_bounds(const std::string& group, int count) {
+  DriftBounds bounds;
+  bounds.group = group;
+  bounds.device_count = count;
+  return bounds;
+}
+
 bool sets_any(const BudgetStep& s) {
   return s.energy_j >= 0 || s.ram_kib >= 0 || s.duty_cycle >= 0 || s.deadline_s >= 0;
 }
 
 std::vector<RadioOutage> read_outages(const Reader& reader, const Field& field,
-                                      const std::string& group, double duration_s) {
+                                      const std::string& group, int count, double duration_s) {
   std::vector<RadioOutage> outages;
   for (const Field& item : list_items(reader, field, "radio outages")) {
     if (!item.value.IsMap())
@@ -47,8 +54,9 @@ std::vector<RadioOutage> read_outages(const Reader& reader, const Field& field,
                                      describe(item.value));
     MapReader map(reader, item.value, item.path + ".",
                   "in " + item.path + " of group '" + group + "'");
-    map.allow_only({"at", "for"});
+    map.allow_only({"at", "for", "devices"});
     RadioOutage o;
+    o.devices = read_devices(reader, map, group_bounds(group, count));
     o.at_s = read_time_in_run(reader, map.require("at"), duration_s);
     const Field length = map.require("for", " (how long the link is down)");
     o.for_s = read_duration(reader, length);
@@ -65,7 +73,7 @@ std::vector<RadioOutage> read_outages(const Reader& reader, const Field& field,
 }
 
 std::vector<BudgetStep> read_steps(const Reader& reader, const Field& field,
-                                   const std::string& group, double duration_s) {
+                                   const std::string& group, int count, double duration_s) {
   std::vector<BudgetStep> steps;
   for (const Field& item : list_items(reader, field, "budget steps")) {
     if (!item.value.IsMap())
@@ -75,10 +83,12 @@ std::vector<BudgetStep> read_steps(const Reader& reader, const Field& field,
                   "in " + item.path + " of group '" + group + "'");
     std::vector<std::string> keys = kBudgetValueKeys;
     keys.insert(keys.begin(), "at");
+    keys.push_back("devices");
     map.allow_only(keys);
     const double at = read_time_in_run(reader, map.require("at"), duration_s);
     BudgetStep step = read_budget_values(reader, map);
     step.at_s = at;
+    step.devices = read_devices(reader, map, group_bounds(group, count));
     if (!sets_any(step))
       reader.fail_at_value(item, item.path +
                                      ": a step must set at least one of energy_j, "
@@ -213,7 +223,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& taxonomy_ta
 }  // namespace
 
 BudgetSpec read_budgets(const Reader& reader, const Field& field, const std::string& group,
-                        double duration_s) {
+                        int count, double duration_s) {
   MapReader map = MapReader::open(reader, field, "in budgets of group '" + group + "'");
   std::vector<std::string> keys = {"window", "outages", "steps"};
   keys.insert(keys.end(), kBudgetValueKeys.begin(), kBudgetValueKeys.end());
@@ -230,10 +240,11 @@ BudgetSpec read_budgets(const Reader& reader, const Field& field, const std::str
     if (*v < 0) *v = 0;
   spec.steps.push_back(base);
   if (auto f = map.find("steps")) {
-    auto steps = read_steps(reader, *f, group, duration_s);
+    auto steps = read_steps(reader, *f, group, count, duration_s);
     spec.steps.insert(spec.steps.end(), steps.begin(), steps.end());
   }
-  if (auto f = map.find("outages")) spec.outages = read_outages(reader, *f, group, duration_s);
+  if (auto f = map.find("outages"))
+    spec.outages = read_outages(reader, *f, group, count, duration_s);
   return spec;
 }
 

@@ -11,8 +11,9 @@
 namespace tinyfleet::scenario_yaml {
 
 // `duration_s` bounds every `at` (its text, as written, is quoted in messages).
+// `count`: the group's devices (a step's or an outage's `devices` indices must be below it).
 BudgetSpec read_budgets(const Reader& reader, const Field& field, const std::string& group,
-                        double duration_s);
+                        int count, double duration_s);
 PolicySpec read_policy(const Reader& reader, const Field& field, const std::string& group);
 // Target groups must exist; device indices must fit every target group.
 std::vector<InterventionSpec> read_interventions(const Reader& reader, const Field& field,

@@ -302,7 +302,8 @@ GroupSpec read_group(const Reader& reader, const Field& item, const SchemaCatalo
   group.learner = read_learner(reader, map.require("learner"), catalog, group.name);
   if (auto f = map.find("status")) read_status(reader, *f, group);
   if (auto f = map.find("budgets"))
-    group.budgets = scenario_yaml::read_budgets(reader, *f, group.name, bounds.duration_s);
+    group.budgets =
+        scenario_yaml::read_budgets(reader, *f, group.name, group.count, bounds.duration_s);
   if (auto f = map.find("policy"))
     group.policy = scenario_yaml::read_policy(reader, *f, group.name);
   return group;

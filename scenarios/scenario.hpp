@@ -100,12 +100,14 @@ struct BudgetStep {
   double ram_kib = -1;     // RAM cap on the device's used RAM (KiB)
   double duty_cycle = -1;  // share of a window the device may be awake, (0, 1]
   double deadline_s = -1;  // latency deadline of one inference (sample → prediction)
+  DeviceSelector devices;  // a step of `budgets.steps`: which devices of the group it changes
   bool operator==(const BudgetStep&) const = default;
 };
 
 // A period when the device's radio link is down.
 struct RadioOutage {
   double at_s = 0, for_s = 0;
+  DeviceSelector devices;  // which devices of the group lose their link
   bool operator==(const RadioOutage&) const = default;
 };
 

@@ -20,9 +20,13 @@ struct LifecyclePlan {
   PolicySpec policy;
 };
 
-// reach[k][i]: intervention k reaches device i of group `group`.
-std::vector<std::vector<bool>> intervention_reach(const Scenario& sc, std::size_t group);
+// Which devices of a group each entry reaches ([k][i]: entry k, device i of
+// the group): interventions, budget steps, outages. Seeded draws, once per group.
+struct LifecycleReach {
+  std::vector<std::vector<bool>> interventions, steps, outages;
+};
+LifecycleReach lifecycle_reach(const Scenario& sc, std::size_t group);
 LifecyclePlan plan_lifecycle(const Scenario& sc, std::size_t group, int index_in_group,
-                             const std::vector<std::vector<bool>>& reach);
+                             const LifecycleReach& reach);
 
 }  // namespace tinyfleet

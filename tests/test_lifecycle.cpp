@@ -211,6 +211,23 @@ TEST_CASE("a radio outage drops the status reports in it") {
   CHECK(r.count("radio_outage_end") == 1);
 }
 
+TEST_CASE("an outage or a budget step may reach only some devices of the group") {
+  const Ran r = run_devices(parse(scenario(
+      "    budgets:\n      energy_j: 100\n      outages: [{at: 30m, for: 20m, devices: [1, 3]}]\n"
+      "      steps: [{at: 1h, energy_j: 1e-9, devices: 50%}]\n",
+      "", "{fraction: 0.5}", 4)));
+  REQUIRE(r.totals.size() == 4);
+  int cut = 0;
+  for (int i = 0; i < 4; ++i) {
+    const BudgetCompliance& c = r.totals[static_cast<std::size_t>(i)].budget;
+    CHECK(c.outage_s == (i == 1 || i == 3 ? 1200 : 0));
+    CHECK(c.reports_dropped == (i == 1 || i == 3 ? 20u : 0u));
+    cut += c.energy_windows_over > 0;
+  }
+  CHECK(cut == 2);  // 50 % of 4 devices got the tight budget
+  CHECK(r.count("budget_change") == 2);
+}
+
 TEST_CASE("interventions: a model push brings a device that never gets labels up to the concept") {
   const std::string labels = "{fraction: 0}";
   const Ran none = run_devices(parse(scenario("", "", labels)));
