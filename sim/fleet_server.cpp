@@ -94,11 +94,17 @@ FleetServer::FleetServer(const Scenario& scenario, std::vector<std::unique_ptr<D
     for (int i = 0; i < fed.evaluate_samples; ++i)
       holdout_y_.push_back(gen->next(holdout_x_.data() + d * static_cast<std::size_t>(i)));
   }
-  // A model push to federated members sends the server's global model.
-  for (std::size_t k = 0; k < sc_.interventions.size(); ++k)
-    if (sc_.interventions[k].kind == InterventionSpec::Kind::ModelPush &&
-        sc_.interventions[k].at_s < sc_.duration_s)
-      pushes_.emplace_back(sc_.interventions[k].at_s, static_cast<int>(k));
+  // A model push that reaches federated members sends them the server's global model.
+  for (std::size_t k = 0; k < sc_.interventions.size(); ++k) {
+    if (sc_.interventions[k].kind != InterventionSpec::Kind::ModelPush ||
+        sc_.interventions[k].at_s >= sc_.duration_s)
+      continue;
+    bool reaches_member = false;
+    for (int id : members_)
+      for (const auto& p : devices_[static_cast<std::size_t>(id)]->setup().lifecycle.interventions)
+        reaches_member = reaches_member || p.id == static_cast<int>(k);
+    if (reaches_member) pushes_.emplace_back(sc_.interventions[k].at_s, static_cast<int>(k));
+  }
   if (fed.every_s > 0)
     for (double t = fed.start_s + fed.every_s; t < sc_.duration_s; t += fed.every_s)
       announced_.insert(t);
