@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/budget_compliance.hpp"
 #include "analysis/classification_counts.hpp"
 #include "devices/energy_ledger.hpp"
 
@@ -68,6 +69,7 @@ struct DeviceTotals {
   // Windowed accuracy at the last output tick at or before the first drift (or
   // the end), its lowest value at the ticks after it, and its value at the last tick.
   double accuracy_window_before = 0, accuracy_window_min_after = 0, accuracy_window_end = 0;
+  BudgetCompliance budget;  // budgets, interventions, reconfigurations (docs/LIFECYCLE.md)
 };
 
 }  // namespace tinyfleet

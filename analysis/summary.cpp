@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "analysis/budget_compliance.hpp"
 #include "analysis/fleet_summary.hpp"
 #include "analysis/metrics_json.hpp"
 
@@ -65,6 +66,7 @@ void add_device(GroupSummary& s, const DeviceTotals& d, double duration_s) {
                  static_cast<double>(d.peak_memory) / static_cast<double>(d.ram_budget));
   s.bytes_on_air += d.radio_bytes + d.model_bytes_tx;
   s.bytes_received += d.model_bytes_rx;
+  s.budget += d.budget;
   if (const auto life = projected_lifetime_s(d, duration_s)) {
     s.lifetime_min_s = s.lifetimes ? std::min(s.lifetime_min_s, *life) : *life;
     s.lifetime_sum_s += *life;
@@ -169,6 +171,11 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
   ordered_json j;
   j["tinyfleet_version"] = "0.1.0";
   j["scenario"] = scenario_json(sc);
+  if (!sc.taxonomy.tags.empty()) {  // taxonomy.md §1 tags, also in every gathered sweep row
+    ordered_json tags = ordered_json::object();
+    for (const auto& [tag, value] : sc.taxonomy.tags) tags[tag] = value;
+    j["taxonomy"] = tags;
+  }
   ordered_json groups = ordered_json::array();
   for (const auto& s : summarize_groups(sc, r)) {
     ordered_json g = {{"group", s.name},
@@ -189,6 +196,8 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
     g["peak_memory_bytes"] = s.peak_memory;
     g["ram_budget_bytes"] = s.ram_budget;
     append_resource_metrics(g, s);
+    if (s.budget.tracked || s.budget.brownouts > 0)
+      g["budget_compliance"] = budget_compliance_json(s.budget, s.devices);
     groups.push_back(g);
   }
   j["groups"] = groups;
@@ -215,6 +224,8 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
   append_classification_metrics(j["fleet"], fleet, nullptr, true);
   append_detection_metrics(j["fleet"], fleet);
   append_resource_metrics(j["fleet"], fleet);
+  if (fleet.budget.tracked || fleet.budget.brownouts > 0)
+    j["fleet"]["budget_compliance"] = budget_compliance_json(fleet.budget, fleet.devices);
   ordered_json devices = ordered_json::array();
   for (const auto& d : r.devices) {
     if (!r.per_device) break;
@@ -262,6 +273,7 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                        {"peak_memory_bytes", d.peak_memory},
                        {"ram_budget_bytes", d.ram_budget},
                        {"memory_breached", d.memory_breached}});
+    if (d.budget.tracked) devices.back()["budget_compliance"] = budget_compliance_json(d.budget, 1);
   }
   if (r.per_device) j["devices"] = devices;
   add_fleet_server_summary(j, sc, r);

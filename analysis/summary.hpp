@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/budget_compliance.hpp"
 #include "analysis/classification_counts.hpp"
 #include "analysis/detection.hpp"
 #include "analysis/recovery.hpp"
@@ -49,6 +50,7 @@ struct GroupSummary {
   double peak_memory_fraction = 0;  // max over devices of peak / budget
   double bytes_on_air = 0;          // Σ over devices of what they transmitted (reports, models)
   double bytes_received = 0;        // Σ over devices of what they received (model broadcasts)
+  BudgetCompliance budget;          // pooled over the devices (docs/LIFECYCLE.md)
 };
 
 // Adds one device's totals to a summary; `duration_s` is the run's length.

@@ -104,6 +104,7 @@ KnnLearner::KnnLearner(const KnnConfig& config, const StreamInfo& info) : cfg_(c
     scale_[j] = ok ? 255.f / span : 0.f;  // degenerate range: every value → −128
   }
 
+  live_capacity_ = static_cast<std::size_t>(cfg_.budget);
   const std::size_t cap = capacity();
   stride_ = (cap + kBlock - 1) / kBlock * kBlock;
   kb_.assign(stride_ * d, 0);

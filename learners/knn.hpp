@@ -57,6 +57,7 @@
 #include <vector>
 
 #include "learners/learner.hpp"
+#include "learners/reconfigurable.hpp"
 
 namespace tinyfleet {
 
@@ -70,7 +71,11 @@ struct KnnConfig {
   KnnAddRule add = KnnAddRule::Misclassified;
 };
 
-class KnnLearner final : public Learner {
+// Knob (learners/knn_knobs.cpp): "kb_budget", the live knowledge-base capacity
+// in [k, budget]. Shrinking keeps the newest entries (ring compaction, counted
+// like on_drift's); memory_bytes() reports the live capacity (the rest of the
+// preallocated arena is given back to the application).
+class KnnLearner final : public Learner, public Reconfigurable {
  public:
   // Throws std::invalid_argument on a bad config or StreamInfo (lo/hi sizes
   // must equal `features`; features <= kMaxFeatures; classes <= 32767).
@@ -94,6 +99,10 @@ class KnnLearner final : public Learner {
   // + kStateBytes        head, size, k, d, budget, flags
   std::size_t memory_bytes() const override;
   double uncertainty() const override { return uncertainty_; }
+  Reconfigurable* reconfigurable() override { return this; }
+  std::vector<KnobInfo> knobs() const override;
+  double knob(const std::string& name) const override;
+  double set_knob(const std::string& name, double value, OpCounter& ops) override;
   static constexpr std::size_t kStateBytes = 24;
   static constexpr int kMaxFeatures = 65535;  // keeps the L2 sum within uint32
   static constexpr std::size_t kBlock = 64;   // slots per distance block (host vectorisation)
@@ -103,7 +112,7 @@ class KnnLearner final : public Learner {
 
   // Introspection, logical order: entry 0 is the oldest live entry.
   std::size_t size() const { return size_; }
-  std::size_t capacity() const { return static_cast<std::size_t>(cfg_.budget); }
+  std::size_t capacity() const { return live_capacity_; }
   int features() const { return d_; }
   const KnnConfig& config() const { return cfg_; }
   int entry_feature(std::size_t i, std::size_t j) const { return kb_[j * stride_ + slot(i)]; }
@@ -119,6 +128,7 @@ class KnnLearner final : public Learner {
   int predict_quantised(OpCounter& ops);  // on q_, KB non-empty (memoised)
   int compute_prediction(OpCounter& ops);
   void insert(int y, uint64_t sample_index, OpCounter& ops);
+  void set_capacity(std::size_t cap, OpCounter& ops);  // learners/knn_knobs.cpp
 
   template <bool kL2>
   void scan(std::size_t from, std::size_t to, TopK& top) const;  // slots [from, to)
@@ -126,11 +136,12 @@ class KnnLearner final : public Learner {
   KnnConfig cfg_;
   int d_ = 0;
   int classes_ = 1;
-  std::size_t stride_ = 0;       // slots per feature row (budget rounded up to 64)
-  std::vector<int8_t> kb_;       // stride·d, feature-major
-  std::vector<int16_t> labels_;  // budget
-  std::vector<uint64_t> added_;  // budget
-  std::size_t head_ = 0;         // slot of the oldest live entry
+  std::size_t live_capacity_ = 0;  // kb_budget knob, <= cfg_.budget
+  std::size_t stride_ = 0;         // slots per feature row (budget rounded up to 64)
+  std::vector<int8_t> kb_;         // stride·d, feature-major
+  std::vector<int16_t> labels_;    // budget
+  std::vector<uint64_t> added_;    // budget
+  std::size_t head_ = 0;           // slot of the oldest live entry
   std::size_t size_ = 0;
   uint64_t total_added_ = 0;
   std::vector<float> lo_, scale_;  // quantisation: (x − lo)·scale ∈ [0, 255]

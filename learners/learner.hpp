@@ -13,7 +13,8 @@
 
 namespace tinyfleet {
 
-class Federable;  // learners/federable.hpp
+class Federable;       // learners/federable.hpp
+class Reconfigurable;  // learners/reconfigurable.hpp
 
 struct DriftInfo {
   uint64_t alarm_index = 0;             // sample index at which the detector fired
@@ -39,6 +40,8 @@ class Learner {
   // The federated-rounds side of the kernel (learners/federable.hpp); null if
   // it cannot take part.
   virtual Federable* federable() { return nullptr; }
+  // The knobs a reconfiguration policy may turn (learners/reconfigurable.hpp); null if none.
+  virtual Reconfigurable* reconfigurable() { return nullptr; }
   // Stop learning for good (e.g. after a RAM breach); predictions go on.
   void freeze() { frozen_ = true; }
   bool frozen() const { return frozen_; }

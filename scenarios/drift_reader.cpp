@@ -131,6 +131,8 @@ DeviceSelector read_index_list(const Reader& reader, const Field& field,
   return selector;
 }
 
+}  // namespace
+
 DeviceSelector read_devices(const Reader& reader, const MapReader& entry,
                             const DriftBounds& bounds) {
   auto field = entry.find("devices");
@@ -144,6 +146,8 @@ DeviceSelector read_devices(const Reader& reader, const MapReader& entry,
                                    "device indices, got " +
                                    describe(field->value));
 }
+
+namespace {
 
 DriftSpec read_drift(const Reader& reader, const Field& item, const DriftBounds& bounds) {
   const std::string where = item.path + " of group '" + bounds.group + "'";

@@ -23,6 +23,10 @@ struct DriftBounds {
 // Class priors: a list of at least two numbers in [0, 1] that sum to 1.
 std::vector<double> read_priors(const Reader& reader, const Field& field);
 
+// An entry's optional `devices:` (all, a percentage, or indices below bounds.device_count).
+DeviceSelector read_devices(const Reader& reader, const MapReader& entry,
+                            const DriftBounds& bounds);
+
 std::vector<DriftSpec> read_drifts(const Reader& reader, const Field& field,
                                    const DriftBounds& bounds);
 

@@ -10,6 +10,7 @@
 
 #include "scenarios/drift_reader.hpp"
 #include "scenarios/federation_reader.hpp"
+#include "scenarios/lifecycle_reader.hpp"
 #include "scenarios/param_reader.hpp"
 #include "scenarios/yaml_reader.hpp"
 
@@ -251,8 +252,9 @@ struct ScenarioBounds {
   std::string duration_text;
 };
 
-const std::vector<std::string> kGroupKeys = {"group",  "count", "device", "battery_mah", "ram_kib",
-                                             "stream", "drift", "labels", "learner",     "status"};
+const std::vector<std::string> kGroupKeys = {"group",   "count",  "device",  "battery_mah",
+                                             "ram_kib", "stream", "drift",   "labels",
+                                             "learner", "status", "budgets", "policy"};
 
 // Group names seen so far, with the line of their first use.
 using GroupNameLines = std::map<std::string, int>;
@@ -299,6 +301,11 @@ GroupSpec read_group(const Reader& reader, const Field& item, const SchemaCatalo
   if (auto f = map.find("labels")) group.labels = read_labels(reader, *f, group.name);
   group.learner = read_learner(reader, map.require("learner"), catalog, group.name);
   if (auto f = map.find("status")) read_status(reader, *f, group);
+  if (auto f = map.find("budgets"))
+    group.budgets =
+        scenario_yaml::read_budgets(reader, *f, group.name, group.count, bounds.duration_s);
+  if (auto f = map.find("policy"))
+    group.policy = scenario_yaml::read_policy(reader, *f, group.name);
   return group;
 }
 
@@ -316,8 +323,9 @@ std::vector<GroupSpec> read_fleet(const Reader& reader, const Field& field,
   return groups;
 }
 
-const std::vector<std::string> kTopKeys = {"name",   "seed",  "duration",   "network",
-                                           "output", "fleet", "federation", "fleet_detector"};
+const std::vector<std::string> kTopKeys = {
+    "name",  "seed",       "duration",       "network",       "output",
+    "fleet", "federation", "fleet_detector", "interventions", "taxonomy"};
 
 Scenario read_scenario(const Reader& reader, const YAML::Node& root, const SchemaCatalog& catalog) {
   MapReader top(reader, root, "", "in scenario");
@@ -339,6 +347,10 @@ Scenario read_scenario(const Reader& reader, const YAML::Node& root, const Schem
   if (scenario.fleet_detector.action == "round" && !scenario.federation.enabled)
     reader.fail_at_key(*top.find("fleet_detector"),
                        "fleet_detector.action: 'round' needs a 'federation' section");
+  if (auto f = top.find("interventions"))
+    scenario.interventions =
+        scenario_yaml::read_interventions(reader, *f, scenario.groups, scenario.duration_s);
+  if (auto f = top.find("taxonomy")) scenario.taxonomy = scenario_yaml::read_taxonomy(reader, *f);
   return scenario;
 }
 

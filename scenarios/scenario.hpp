@@ -3,6 +3,7 @@
 // resolved, every value validated. Nothing downstream reads YAML.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scenarios/availability_trace.hpp"
@@ -91,6 +92,48 @@ struct LearnerSpec {
   bool operator==(const LearnerSpec&) const = default;
 };
 
+// One step of a group's time-varying budgets (sim/budget_schedule.hpp,
+// docs/LIFECYCLE.md): from `at_s` on, each value >= 0 replaces the one in
+// force; a negative value leaves it unchanged; 0 means "no limit".
+struct BudgetStep {
+  double at_s = 0;
+  double energy_j = -1;    // joules per budget window
+  double ram_kib = -1;     // RAM cap on the device's used RAM (KiB)
+  double duty_cycle = -1;  // share of a window the device may be awake, (0, 1]
+  double deadline_s = -1;  // latency deadline of one inference (sample → prediction)
+  DeviceSelector devices;  // a step of `budgets.steps`: which devices of the group it changes
+  bool operator==(const BudgetStep&) const = default;
+};
+
+// A period when the device's radio link is down.
+struct RadioOutage {
+  double at_s = 0, for_s = 0;
+  DeviceSelector devices;  // which devices of the group lose their link
+  bool operator==(const RadioOutage&) const = default;
+};
+
+struct BudgetSpec {
+  bool enabled = false;
+  double window_s = 3600;            // energy, duty-cycle and deadline accounting window
+  std::vector<BudgetStep> steps;     // steps[0] holds the values at t = 0; sorted by at_s
+  std::vector<RadioOutage> outages;  // sorted by at_s, not overlapping
+  bool operator==(const BudgetSpec&) const = default;
+};
+
+// The reconfiguration policy of a group (sim/policy_rules.hpp): `fixed` never
+// changes a knob; `rules` applies the documented rules every `every_s`.
+struct PolicySpec {
+  std::string kind = "fixed";  // fixed | rules
+  double every_s = 60;
+  double ram_high = 0.9, ram_low = 0.6;        // of the RAM cap
+  double energy_high = 0.9, energy_low = 0.5;  // of the energy budget (projected over the window)
+  double accuracy_drop = 0.1;                  // windowed-accuracy drop that sharpens the detector
+  double battery_low = 0.2;                    // battery fraction below which learning slows
+  int max_update_every = 8;                    // slowest update rate: learn every 8th label
+  double min_kb_fraction = 0.125;              // smallest knowledge base, of the configured one
+  bool operator==(const PolicySpec&) const = default;
+};
+
 struct GroupSpec {
   std::string name;
   int count = 1;           // devices in the group, >= 1
@@ -103,6 +146,8 @@ struct GroupSpec {
   LearnerSpec learner;
   double status_every_s = 60;  // period of the status report to the gateway
   int status_bytes = 64;       // payload of one status report
+  BudgetSpec budgets;          // time-varying budgets (none by default)
+  PolicySpec policy;           // reconfiguration policy (fixed by default)
   bool operator==(const GroupSpec&) const = default;
 };
 
@@ -183,6 +228,25 @@ struct FleetDetectorSpec {
   bool operator==(const FleetDetectorSpec&) const = default;
 };
 
+// A scheduled intervention (sim/intervention.hpp, docs/LIFECYCLE.md).
+struct InterventionSpec {
+  enum class Kind { ModelPush, Reset, LabelBurst, Budget };
+  Kind kind = Kind::ModelPush;
+  double at_s = 0;
+  std::vector<std::string> groups;  // target groups (empty: every group)
+  DeviceSelector devices;           // which devices of each target group
+  int samples = 200;                // model push: samples the reference model is trained on
+  int count = 100;                  // label burst: the next `count` samples get a label
+  BudgetStep budget;                // budget change: the new values (at_s = at_s)
+  bool operator==(const InterventionSpec&) const = default;
+};
+
+// The survey's scenario tags (reference taxonomy.md §1), in canonical key order.
+struct TaxonomySpec {
+  std::vector<std::pair<std::string, std::string>> tags;
+  bool operator==(const TaxonomySpec&) const = default;
+};
+
 struct Scenario {
   std::string file;  // path it was loaded from ("<builtin>/..." if embedded)
   std::string name;
@@ -193,6 +257,8 @@ struct Scenario {
   OutputSpec output;
   FederationSpec federation;
   FleetDetectorSpec fleet_detector;
+  std::vector<InterventionSpec> interventions;  // sorted by at_s (stable)
+  TaxonomySpec taxonomy;
   bool operator==(const Scenario&) const = default;
 };
 

@@ -7,6 +7,7 @@
 #include "analysis/detection.hpp"
 #include "analysis/recovery.hpp"
 #include "drift/rng.hpp"
+#include "sim/lifecycle_state.hpp"
 
 namespace tinyfleet {
 namespace {
@@ -94,6 +95,7 @@ Device::Device(DeviceSetup setup)
   mem_detector_ = memory_.add_item("detector");
   mem_labels_ = memory_.add_item("label_queue");
   mem_evaluation_ = memory_.add_item("evaluation");
+  if (setup_.lifecycle.active) init_lifecycle();
   update_memory(0);
 }
 
@@ -107,7 +109,10 @@ Device::Next Device::next_kind() const {
                            : pending_.front().arrival;
   const double sample = next_sample_ < setup_.end_s ? next_sample_ : kNever;
   const double tick = next_tick_;
-  if (label == kNever && sample == kNever && tick == kNever) return Next::None;
+  const double life = life_ ? lifecycle_next_time() : kNever;
+  if (label == kNever && sample == kNever && tick == kNever && life == kNever) return Next::None;
+  // Lifecycle items (budget changes, interventions, ...) come first at equal times.
+  if (life <= label && life <= sample && life <= tick) return Next::Lifecycle;
   if (label <= sample && label <= tick) return Next::Label;
   if (sample <= tick) return Next::Sample;
   return Next::Tick;
@@ -115,6 +120,8 @@ Device::Next Device::next_kind() const {
 
 double Device::next_local_time() const {
   switch (next_kind()) {
+    case Next::Lifecycle:
+      return lifecycle_next_time();
     case Next::Label:
       return pending_.front().arrival;
     case Next::Sample:
@@ -128,6 +135,9 @@ double Device::next_local_time() const {
 
 void Device::step() {
   switch (next_kind()) {
+    case Next::Lifecycle:
+      on_lifecycle();
+      break;
     case Next::Label:
       on_label();
       break;
@@ -163,11 +173,14 @@ void Device::on_sample() {
   const int predicted = learner_->predict(s.x, infer);
   charge_compute(EnergyCategory::Infer, infer, t);
   if (!alive_) return;
+  if (life_) observe_inference(t, busy_until_ - t);
   evaluator_.add(s.y, predicted);
   ++totals_.samples;
 
   if (!learning_) return;
-  if (auto arrival = labels_.arrival_time(t, learner_->uncertainty())) {
+  std::optional<double> arrival = life_ ? burst_label(t) : std::nullopt;
+  if (!arrival) arrival = labels_.arrival_time(t, learner_->uncertainty());
+  if (arrival) {
     const std::size_t slot = acquire_slot();
     std::copy(s.x, s.x + d_, pending_x_.begin() + static_cast<std::ptrdiff_t>(slot * d_));
     pending_.push_back({*arrival, index, s.y, predicted, slot});
@@ -216,6 +229,7 @@ void Device::on_label() {
       alarm_unreported_ = true;
       if (setup_.alarm_immediate) alarm_due_ = std::min(alarm_due_, t);
       alarm_times_.push_back(t);
+      if (life_) note_alarm();
       log(t, "alarm", "estimated_change_sample=" + std::to_string(estimate));
       OpCounter adapt;
       learner_->on_drift({p.index, estimate}, adapt);
@@ -225,7 +239,7 @@ void Device::on_label() {
   }
   OpCounter learn;
   labels_.observe_label(x, d_, p.y, learn);
-  learner_->learn(x, p.y, p.index, learn);
+  if (!life_ || take_update()) learner_->learn(x, p.y, p.index, learn);
   charge_compute(EnergyCategory::Learn, learn, t);
   update_memory(t);
 }
@@ -273,6 +287,10 @@ Device::Report Device::send_status() {
   if (next_status_ > setup_.end_s) next_status_ = kNever;
   sleep_until(t);
   if (!alive_) return {};
+  if (life_ && link_down()) {  // dropped; its alarm flag waits for the next report
+    ++totals_.budget.reports_dropped;
+    return {};
+  }
   const double start = std::max(t, busy_until_);
   if (start < radio_quiet_until_) {
     ++totals_.status_skipped;
@@ -300,6 +318,7 @@ Device::Report Device::send_alarm() {
   alarm_due_ = kNever;
   sleep_until(t);
   if (!alive_) return {};
+  if (life_ && link_down()) return {};  // sent when the link is back (device_lifecycle.cpp)
   const double start = std::max(t, busy_until_);
   if (start < radio_quiet_until_) {
     alarm_due_ = radio_quiet_until_;
@@ -322,6 +341,10 @@ Device::Report Device::send_alarm() {
 bool Device::receive_model(double t, const std::vector<int32_t>& params, int bytes) {
   sleep_until(t);
   if (!alive_) return false;
+  if (life_ && link_down()) {  // the link is down: the broadcast is not heard
+    ++totals_.budget.messages_missed;
+    return false;
+  }
   const double air = setup_.link->airtime_s(bytes);
   const double start = std::max(t - air, busy_until_);
   busy_until_ = std::max(busy_until_, start + air);
@@ -374,6 +397,10 @@ void Device::end_session(bool consume) {
 bool Device::reset_knowledge(double t) {
   sleep_until(t);
   if (!alive_) return false;
+  if (life_ && link_down()) {  // the command is not heard
+    ++totals_.budget.messages_missed;
+    return false;
+  }
   OpCounter ops;
   learner_->on_drift({next_index_, next_index_}, ops);
   charge_compute(EnergyCategory::Learn, ops, t);
@@ -420,6 +447,7 @@ void Device::update_memory(double t) {
     log(t, "memory_exceeded",
         "used=" + std::to_string(memory_.total()) + " budget=" + std::to_string(memory_.budget()));
   }
+  if (life_) check_ram_cap(t);
 }
 
 void Device::die(double t) {
@@ -434,6 +462,7 @@ void Device::finish() {
   if (finished_) return;
   finished_ = true;
   sleep_until(setup_.end_s);
+  if (life_) close_lifecycle();
 }
 
 void Device::log(double t, const char* type, std::string detail) {
@@ -455,6 +484,7 @@ DeviceTotals Device::totals() const {
   t.battery_left = battery_.fraction_left(energy_.total_joules());
   t.battery_j = battery_.capacity();
   t.peak_memory = memory_.peak();
+  t.budget.brownouts = t.died ? 1 : 0;
   if (!seen_tick_after_drift_) t.accuracy_window_min_after = t.accuracy_window_end;
   const DetectionScore score = score_detections(alarm_times_, setup_.max_delay_s, t.drifts);
   t.false_alarms = score.false_alarms;
@@ -466,7 +496,8 @@ DeviceTotals Device::totals() const {
 std::size_t Device::overhead_bytes() const {
   return sizeof(Device) + pending_x_.capacity() * sizeof(float) +
          free_slots_.capacity() * sizeof(std::size_t) + events_.capacity() * sizeof(Event) +
-         rows_.capacity() * sizeof(MetricRow) + evaluator_.memory_bytes();
+         rows_.capacity() * sizeof(MetricRow) + evaluator_.memory_bytes() +
+         (life_ ? sizeof(LifecycleState) : 0);
 }
 
 }  // namespace tinyfleet

@@ -8,6 +8,7 @@
 #include <deque>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,11 @@
 #include "learners/federable.hpp"
 #include "learners/learner.hpp"
 #include "scenarios/scenario.hpp"
+#include "sim/lifecycle_plan.hpp"
 
 namespace tinyfleet {
+
+struct LifecycleState;  // sim/lifecycle_state.hpp
 
 inline constexpr double kNever = std::numeric_limits<double>::infinity();
 
@@ -56,11 +60,13 @@ struct DeviceSetup {
   int alarm_bytes = 0;            // > 0: a status report flags the alarms raised since the last one
   bool alarm_immediate =
       false;  // with alarm_bytes: an alarm goes out at once in a message of its own
+  LifecyclePlan lifecycle;        // budgets, interventions, policy (docs/LIFECYCLE.md)
 };
 
 class Device {
  public:
   explicit Device(DeviceSetup setup);
+  ~Device();
 
   // Next purely local event (sample, label arrival, output tick); kNever if none.
   double next_local_time() const;
@@ -91,6 +97,8 @@ class Device {
   // before it are done). Each returns false if the device is dead.
   // A model broadcast heard at `t` (`bytes` on air): the learner takes it.
   bool receive_model(double t, const std::vector<int32_t>& params, int bytes);
+  // The same, as a model-push intervention (the server's global model; docs/LIFECYCLE.md).
+  bool receive_pushed_model(double t, const std::vector<int32_t>& params, int bytes);
   // Local training of one round from the current model: `epochs` over the
   // buffer, only `layer` (−1: all). `ready_s` is when the CPU is done.
   struct RoundWork {
@@ -130,7 +138,7 @@ class Device {
     int predicted = 0;
     std::size_t slot = 0;  // features live at pending_x_[slot * d]
   };
-  enum class Next { Label, Sample, Tick, None };
+  enum class Next { Lifecycle, Label, Sample, Tick, None };
 
   Next next_kind() const;
   void on_sample();
@@ -142,6 +150,24 @@ class Device {
   void die(double t);
   void log(double t, const char* type, std::string detail);
   std::size_t acquire_slot();
+
+  // --- Budgets, interventions, policy (sim/device_lifecycle.cpp) ----------
+  void init_lifecycle();
+  double lifecycle_next_time() const;
+  void on_lifecycle();
+  void close_window(double t, bool partial);
+  void apply_budget_step(const BudgetStep& step, double t, const char* by);
+  void run_intervention(int index, double t);
+  void model_push(int index, double t);
+  void policy_tick(double t);
+  void set_knob(const std::string& name, double value, const std::string& reason, double t);
+  void observe_inference(double t, double latency_s);
+  std::optional<double> burst_label(double t);
+  bool take_update();
+  void note_alarm();
+  void check_ram_cap(double t);
+  bool link_down() const;
+  void close_lifecycle();
 
   DeviceSetup setup_;
   CostModel cost_;
@@ -179,6 +205,7 @@ class Device {
   bool seen_tick_after_drift_ = false;
   std::vector<Event> events_;
   std::vector<MetricRow> rows_;
+  std::unique_ptr<LifecycleState> life_;  // null without budgets, interventions or policy
 };
 
 }  // namespace tinyfleet

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "drift/rng.hpp"
+#include "sim/lifecycle_plan.hpp"
 
 namespace tinyfleet {
 namespace {
@@ -45,6 +46,7 @@ std::vector<DeviceSetup> plan_fleet(const Scenario& sc, GroupCurves* curves) {
     for (std::size_t k = 0; k < group.drifts.size(); ++k)
       reach.push_back(select_devices(group.drifts[k].devices, group.count,
                                      derive_seed(sc.seed, g * 65536 + k, kDriftSelectionSeed)));
+    const LifecycleReach lifecycle_reached = lifecycle_reach(sc, g);
     for (int i = 0; i < group.count; ++i, ++id) {
       DeviceSetup s;
       s.id = id;
@@ -70,6 +72,7 @@ std::vector<DeviceSetup> plan_fleet(const Scenario& sc, GroupCurves* curves) {
       s.local_learning = sc.federation.local_learning;
       s.alarm_bytes = sc.fleet_detector.enabled ? sc.fleet_detector.alarm_bytes : 0;
       s.alarm_immediate = sc.fleet_detector.enabled && sc.fleet_detector.send == "immediate";
+      s.lifecycle = plan_lifecycle(sc, g, i, lifecycle_reached);
       // Devices are not synchronised: each starts at its own offset within one sample period.
       SplitMix64 phase(derive_seed(sc.seed, static_cast<uint64_t>(id), kPhaseSeed));
       s.phase_s = phase.next_double() / group.stream.rate_hz;

@@ -95,6 +95,17 @@ FleetServer::FleetServer(const Scenario& scenario, std::vector<std::unique_ptr<D
     for (int i = 0; i < fed.evaluate_samples; ++i)
       holdout_y_.push_back(gen->next(holdout_x_.data() + d * static_cast<std::size_t>(i)));
   }
+  // A model push that reaches federated members sends them the server's global model.
+  for (std::size_t k = 0; k < sc_.interventions.size(); ++k) {
+    if (sc_.interventions[k].kind != InterventionSpec::Kind::ModelPush ||
+        sc_.interventions[k].at_s >= sc_.duration_s)
+      continue;
+    bool reaches_member = false;
+    for (int id : members_)
+      for (const auto& p : devices_[static_cast<std::size_t>(id)]->setup().lifecycle.interventions)
+        reaches_member = reaches_member || p.id == static_cast<int>(k);
+    if (reaches_member) pushes_.emplace_back(sc_.interventions[k].at_s, static_cast<int>(k));
+  }
   if (fed.every_s > 0)
     for (double t = fed.start_s + fed.every_s; t < sc_.duration_s; t += fed.every_s)
       announced_.insert(t);
@@ -126,13 +137,41 @@ void FleetServer::start() {
     sg4::Actor::create("fleet-server", platform_.gateways[0], [this] {
       run_periodic();
     })->daemonize();
+  if (!pushes_.empty())
+    sg4::Actor::create("fleet-push", platform_.gateways[0], [this] { run_pushes(); })->daemonize();
+}
+
+// Like a session, a push holds the devices at the clock while its broadcast
+// is on air (safe_time), so it finds each device at or before its reception.
+// Its loss and availability draws use their own round numbers.
+void FleetServer::run_pushes() {
+  constexpr uint64_t kPushRoundBase = uint64_t{1} << 40;
+  while (next_push_ < pushes_.size()) {
+    const auto [t, k] = pushes_[next_push_];
+    if (t > now()) sg4::this_actor::sleep_until(t);
+    pushing_ = true;
+    std::vector<int> targets;
+    for (int id : members_)
+      for (const auto& planned :
+           devices_[static_cast<std::size_t>(id)]->setup().lifecycle.interventions)
+        if (planned.id == k) targets.push_back(id);
+    log(now(), "model_push", "devices=" + std::to_string(targets.size()));
+    broadcast(targets, results_.model_bytes, kPushRoundBase + static_cast<uint64_t>(k),
+              [this](Device& d, double at) {
+                d.receive_pushed_model(at, global_, results_.model_bytes);
+              });
+    pushing_ = false;
+    ++next_push_;
+  }
 }
 
 double FleetServer::safe_time() const {
   const double clock = now();
-  if (active_) return clock;
-  if (announced_.empty()) return kNever;
-  return std::max(clock, *announced_.begin());
+  if (active_ || pushing_) return clock;
+  double next = announced_.empty() ? kNever : *announced_.begin();
+  if (next_push_ < pushes_.size()) next = std::min(next, pushes_[next_push_].first);
+  if (next == kNever) return kNever;
+  return std::max(clock, next);
 }
 
 void FleetServer::run_periodic() {

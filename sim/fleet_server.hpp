@@ -66,6 +66,7 @@ class FleetServer final : public InteractionBarrier {
   struct Round;
   void announce(double t);
   void run_periodic();
+  void run_pushes();  // model-push interventions to federated members (docs/LIFECYCLE.md)
   void run_session(double t, Kind kind, int scope);
   void run_round(int session, int round);
   void run_sequential_round(int session, int round);
@@ -96,6 +97,9 @@ class FleetServer final : public InteractionBarrier {
   std::unique_ptr<FleetDetector> detector_;
   std::vector<int> group_of_;
   std::multiset<double> announced_;
+  std::vector<std::pair<double, int>> pushes_;  // (time, intervention index), by time
+  std::size_t next_push_ = 0;
+  bool pushing_ = false;
   bool active_ = false;
   uint64_t round_counter_ = 0;
   std::set<int> trained_in_session_;

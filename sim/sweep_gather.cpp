@@ -90,6 +90,11 @@ void flatten(const nlohmann::ordered_json& v, const std::string& prefix, Table& 
 void flatten_summary(const nlohmann::ordered_json& summary, Table& table, std::vector<Cell>& row) {
   for (const auto& [key, value] : summary.items()) {
     if (key == "scenario" || key == "devices") continue;
+    if (key == "taxonomy" && value.is_object()) {  // text tags: one column each
+      for (const auto& [tag, x] : value.items())
+        if (x.is_string()) table.set(row, "taxonomy." + tag, Cell::text(x.get<std::string>()));
+      continue;
+    }
     if (key == "groups" && value.is_array()) {
       for (const auto& g : value) {
         const std::string name = g.value("group", std::string("?"));
