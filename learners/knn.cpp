@@ -85,20 +85,22 @@ std::vector<ParamSpec> KnnLearner::param_specs() {
   };
 }
 
-KnnConfig KnnLearner::config_from(const Params& p) {
+KnnConfig KnnLearner::base_config_from(const Params& p) {
   KnnConfig c;
   c.k = int_of(p, "k", 1, 64);
   c.budget = int_of(p, "budget", 1, 1000000);
   c.distance = choice_of(p, "distance", {"l1", "l2"}) == "l2" ? KnnDistance::L2 : KnnDistance::L1;
   c.add = choice_of(p, "add", {"misclassified", "all"}) == "all" ? KnnAddRule::All
                                                                  : KnnAddRule::Misclassified;
-  // The static learner shares these params without the change-time keys.
-  if (p.strings.count("change_time"))
-    c.change_time = choice_of(p, "change_time", {"detector", "refine"}) == "refine"
-                        ? KnnChangeTime::Refine
-                        : KnnChangeTime::Detector;
-  if (p.numbers.count("refine_window"))
-    c.refine_window = static_cast<int>(int_of(p, "refine_window", 2, kMaxRefineWindow));
+  return c;
+}
+
+KnnConfig KnnLearner::config_from(const Params& p) {
+  KnnConfig c = base_config_from(p);
+  c.change_time = choice_of(p, "change_time", {"detector", "refine"}) == "refine"
+                      ? KnnChangeTime::Refine
+                      : KnnChangeTime::Detector;
+  c.refine_window = static_cast<int>(int_of(p, "refine_window", 2, kMaxRefineWindow));
   return c;
 }
 

@@ -114,10 +114,13 @@ class KnnLearner final : public Learner, public Reconfigurable {
   // must equal `features`; features <= kMaxFeatures; classes <= 32767).
   KnnLearner(const KnnConfig& config, const StreamInfo& info);
 
-  // Parameters "k", "budget", "distance", "add" (shared with the static learner).
+  // Parameters "k", "budget", "distance", "add" (shared with the static learner),
+  // "change_time", "refine_window".
   static std::vector<ParamSpec> param_specs();
   // Reads and validates resolved params; std::invalid_argument names the bad one.
   static KnnConfig config_from(const Params& params);
+  // Only k, budget, distance, add (the static learner's share; it never adapts).
+  static KnnConfig base_config_from(const Params& params);
 
   int predict(const float* x, OpCounter& ops) override;
   // Throws std::out_of_range if y is not in [0, max(classes, 1)).

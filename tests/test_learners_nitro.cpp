@@ -274,7 +274,6 @@ TEST_CASE("nitro: after an abrupt class swap, reset_head recovers better than no
     head += swap_recovery(NitroDriftAction::ResetHead, seed, 3000, 20, 300, 512) / 5;
     full += swap_recovery(NitroDriftAction::Reset, seed, 3000, 20, 300, 512) / 5;
   }
-  MESSAGE("accuracy after the swap: none " << none << " reset_head " << head << " reset "
-                                           << full);
+  MESSAGE("accuracy after the swap: none " << none << " reset_head " << head << " reset " << full);
   CHECK(head > none + 0.15);
 }

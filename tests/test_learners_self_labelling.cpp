@@ -286,7 +286,7 @@ TEST_CASE("self-labelling: calibrated thresholds raise accuracy under label scar
   const DeviceTotals base = run_one(plan_fleet(scarce_scenario(none)).at(0));
   const DeviceTotals boosted = run_one(plan_fleet(scarce_scenario(cal)).at(0));
   MESSAGE("accuracy without " << base.accuracy << ", with calibrated self-labelling "
-                           << boosted.accuracy);
+                              << boosted.accuracy);
   CHECK(boosted.labels == base.labels);
   CHECK(boosted.accuracy > base.accuracy + 0.1);
 }

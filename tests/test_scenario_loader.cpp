@@ -271,8 +271,9 @@ TEST_CASE("names are checked against the catalog with suggestions") {
         "q.yaml:4:21: unknown topology 'mesh' (known: star)");
   CHECK(error_of(valid_with("generator: sea", "generator: stagger")) ==
         "q.yaml:11:18: unknown generator 'stagger' (known: sea)");
-  CHECK(error_of(valid_with("kind: knn", "kind: kn")) ==
-        "q.yaml:19:21: unknown learner 'kn' (did you mean 'knn'?; known: knn, nitro, static, tifed)");
+  CHECK(
+      error_of(valid_with("kind: knn", "kind: kn")) ==
+      "q.yaml:19:21: unknown learner 'kn' (did you mean 'knn'?; known: knn, nitro, static, tifed)");
   CHECK(error_of(valid_with("kind: page_hinkley", "kind: page-hinkley")) ==
         "q.yaml:19:49: unknown detector 'page-hinkley' (did you mean 'page_hinkley'?; known: "
         "ddm, page_hinkley)");
