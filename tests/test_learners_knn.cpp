@@ -475,7 +475,9 @@ struct ChangeRun {
 // kNN (condensed rule) on Problem with its labels flipped at `change`; a
 // Page-Hinkley test on the prequential 0/1 errors; the first alarm after the
 // change calls on_drift with PH's estimate.
-ChangeRun run_change(KnnChangeTime mode, unsigned seed, uint64_t change) {
+// shift = 0: the labels flip at `change`; shift > 0: the boundary
+// x0 + x1 = 10 moves to 10 + shift instead (a partial, noisier change).
+ChangeRun run_change(KnnChangeTime mode, unsigned seed, uint64_t change, float shift = 0) {
   KnnConfig c{3, 128, KnnDistance::L1, KnnAddRule::Misclassified};
   c.change_time = mode;
   c.refine_window = 512;
@@ -485,7 +487,8 @@ ChangeRun run_change(KnnChangeTime mode, unsigned seed, uint64_t change) {
   OpCounter ops;
   ChangeRun r;
   for (uint64_t i = 0; i < change + 400 && !r.alarmed; ++i) {
-    const int y = p.next(i >= change);
+    int y = p.next(shift == 0 && i >= change);
+    if (shift > 0 && i >= change) y = p.x[0] + p.x[1] > 10.f + shift ? 1 : 0;
     const int pred = knn.predict(p.x.data(), ops);
     ph.update(pred != y ? 1.0 : 0.0, i, ops);
     if (ph.drift_detected() && i >= change) {
@@ -507,36 +510,37 @@ ChangeRun run_change(KnnChangeTime mode, unsigned seed, uint64_t change) {
 }  // namespace
 
 TEST_CASE("knn change_time refine: closer to the true change than Page-Hinkley's argmin") {
+  // Three abrupt changes at sample 1500: the labels flip (error rate ≈ 0.05 →
+  // 0.95), the boundary moves by 4 (→ ≈ 0.3) or by 2 (→ ≈ 0.15: the noisiest).
   const uint64_t change = 1500;
-  double err_det = 0, err_ref = 0;
-  std::size_t obs_det = 0, obs_ref = 0;
-  int runs = 0;
-  for (unsigned seed = 1; seed <= 8; ++seed) {
-    const ChangeRun d = run_change(KnnChangeTime::Detector, seed, change);
-    const ChangeRun r = run_change(KnnChangeTime::Refine, seed, change);
-    REQUIRE(d.alarmed);
-    REQUIRE(r.alarmed);
-    CHECK(d.detector == r.detector);  // the same errors reach the same detector
-    CHECK(d.used == d.detector);
-    const auto dist = [&](uint64_t e) {
-      return static_cast<double>(e > change ? e - change : change - e);
-    };
-    err_det += dist(d.used);
-    err_ref += dist(r.used);
-    obs_det += d.obsolete;
-    obs_ref += r.obsolete;
-    ++runs;
-    MESSAGE("seed " << seed << ": PH estimate " << d.used << " refined " << r.used
-                    << "; obsolete entries left " << d.obsolete << " vs " << r.obsolete << " (of "
-                    << d.kept << " / " << r.kept << ")");
+  for (float shift : {0.f, 4.f, 2.f}) {
+    double err_det = 0, err_ref = 0;
+    std::size_t obs_det = 0, obs_ref = 0;
+    int runs = 0;
+    for (unsigned seed = 1; seed <= 8; ++seed) {
+      const ChangeRun d = run_change(KnnChangeTime::Detector, seed, change, shift);
+      const ChangeRun r = run_change(KnnChangeTime::Refine, seed, change, shift);
+      REQUIRE(d.alarmed);
+      REQUIRE(r.alarmed);
+      CHECK(d.detector == r.detector);  // the same errors reach the same detector
+      CHECK(d.used == d.detector);
+      const auto dist = [&](uint64_t e) {
+        return static_cast<double>(e > change ? e - change : change - e);
+      };
+      err_det += dist(d.used);
+      err_ref += dist(r.used);
+      obs_det += d.obsolete;
+      obs_ref += r.obsolete;
+      ++runs;
+    }
+    err_det /= runs;
+    err_ref /= runs;
+    MESSAGE("shift " << shift << ": mean |estimate - change| detector " << err_det << ", refined "
+                     << err_ref << "; pre-change KB entries kept " << obs_det << " vs " << obs_ref
+                     << " (8 seeds)");
+    CHECK(err_ref < err_det);
+    CHECK(obs_ref < obs_det);
   }
-  err_det /= runs;
-  err_ref /= runs;
-  MESSAGE("mean |estimate - change|: detector " << err_det << ", refined " << err_ref
-                                                << "; obsolete entries kept " << obs_det << " vs "
-                                                << obs_ref);
-  CHECK(err_ref < err_det);
-  CHECK(obs_ref < obs_det);
 }
 
 TEST_CASE("knn change_time refine: history, memory, a fleet reset still forgets everything") {
@@ -549,8 +553,16 @@ TEST_CASE("knn change_time refine: history, memory, a fleet reset still forgets 
   train(knn, 2, 40);
   CHECK(knn.error_history() == 16);
   OpCounter ops;
+  KnnLearner twin = knn;
+  twin.on_drift({39, 30}, ops);  // an alarm: the 16 stored bits are analysed
+  CHECK(ops[Op::Int32Mac] == 6 * 15);
+  CHECK(twin.error_history() <= 16);
+  for (std::size_t e = 0; e < twin.size(); ++e)
+    CHECK(twin.entry_index(e) >= twin.last_change_estimate());
+  ops.reset();
   knn.on_drift({40, 40}, ops);  // a reset command: estimate newer than every record
   CHECK(knn.last_change_estimate() == 40);
   CHECK(knn.size() == 0);
   CHECK(knn.error_history() == 0);
+  CHECK(ops[Op::Int32Mac] == 0);  // no refinement
 }
