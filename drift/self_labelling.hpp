@@ -43,9 +43,13 @@
 // Observing a true label with from_first_labels, while its class still needs
 // shots: d Load + d Fp32Mac + d Store (running sum) + 1 Add; the K-th shot
 // adds d Div (mean).
-// Calibration adds: per shot d Store (kept); per distance to a prototype
-// 2d Load + 2d Fp32Mac, and for a threshold 1 Div (sqrt) + 1 Compare
-// (max/min); per threshold update 4 Fp32Mac + 2 Compare (cap, |·|) + 2 Store.
+// With calibrate, a distance is 2d Load + 2d Fp32Mac + 1 Div (square root):
+//   label: per active prototype one distance + 2 Compare (argmin, NEG test);
+//   a shot: d Store (kept), per active prototype of another class one
+//     distance + 1 Compare (nearer negative?), and a threshold update if so;
+//   a completed prototype: per kept shot one distance + 1 Compare (max/min),
+//     then a threshold update;
+//   threshold update: 4 Fp32Mac + 2 Compare (cap, |·|) + 2 Store.
 #include <cstddef>
 #include <cstdint>
 #include <optional>

@@ -79,7 +79,8 @@
 //   learning with refine: the error bit needs the KB's prediction, so `add:
 //     all` and a KB smaller than k also predict (counted as predict()), then
 //     1 Compare + 2 Store (index) + 1 Store (bit) + 1 Add (ring).
-//   refinement: per candidate t 1 Load + 3 Add + 6 Int32Mac + 2 Compare; then
+//   refinement: 2 Load + 1 Compare (newest index vs the estimate); n Load +
+//     n Add (S_n); per candidate t 1 Load + 3 Add + 6 Int32Mac + 2 Compare; then
 //     the history compaction as the KB's: per entry 2 Load + 1 Compare, per
 //     moved entry 3 Load + 3 Store, 1 Store.
 #include <cstddef>
