@@ -82,6 +82,14 @@ std::vector<ParamSpec> KnnLearner::param_specs() {
        256,
        {},
        "error bits kept for change_time: refine"},
+      {"validate_z",
+       T::Real,
+       0,
+       10,
+       0,
+       {},
+       "change_time: refine only: > 0 rejects an alarm unless the error rate after the refined "
+       "change exceeds the rate before by this many standard errors (0 = accept all)"},
   };
 }
 
@@ -101,6 +109,7 @@ KnnConfig KnnLearner::config_from(const Params& p) {
                       ? KnnChangeTime::Refine
                       : KnnChangeTime::Detector;
   c.refine_window = static_cast<int>(int_of(p, "refine_window", 2, kMaxRefineWindow));
+  c.validate_z = learner_params::real_of(p, "validate_z", 0, 10);
   return c;
 }
 
@@ -109,6 +118,8 @@ KnnLearner::KnnLearner(const KnnConfig& config, const StreamInfo& info) : cfg_(c
   if (cfg_.budget < 1) throw std::invalid_argument("knn: budget must be >= 1");
   if (cfg_.refine_window < 2 || cfg_.refine_window > kMaxRefineWindow)
     throw std::invalid_argument("knn: refine_window must be in [2, 1024]");
+  if (!(cfg_.validate_z >= 0 && cfg_.validate_z <= 10))
+    throw std::invalid_argument("knn: validate_z must be in [0, 10]");
   if (info.features < 0 || info.features > kMaxFeatures)
     throw std::invalid_argument("knn: features must be in [0, 65535]");
   if (info.classes < 0 || info.classes > std::numeric_limits<int16_t>::max())
@@ -322,7 +333,7 @@ void KnnLearner::record_error(bool error, uint64_t sample_index, OpCounter& ops)
 }
 
 bool KnnLearner::refine_change(const uint8_t* bits, const uint64_t* index, std::size_t n,
-                               uint64_t& estimate, OpCounter& ops) {
+                               uint64_t& estimate, OpCounter& ops, std::size_t* split) {
   if (n < 2) return false;
   int64_t total = 0;
   for (std::size_t i = 0; i < n; ++i) total += bits[i];
@@ -350,16 +361,26 @@ bool KnnLearner::refine_change(const uint8_t* bits, const uint64_t* index, std::
   ops.add(Op::Compare, 2 * cand);
   if (best == 0) return false;
   estimate = index[best];  // the first entry after the change
+  if (split) *split = best;
   return true;
 }
 
-uint64_t KnnLearner::refined_estimate(uint64_t detector_estimate, OpCounter& ops) {
+double KnnLearner::validation_z(uint64_t e1, uint64_t n1, uint64_t e2, uint64_t n2) {
+  const double p1 = static_cast<double>(e1) / static_cast<double>(n1),
+               p2 = static_cast<double>(e2) / static_cast<double>(n2),
+               p = static_cast<double>(e1 + e2) / static_cast<double>(n1 + n2);
+  const double var = p * (1 - p) * (1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2));
+  return var > 0 ? (p2 - p1) / std::sqrt(var) : 0.0;  // var 0: p1 = p2, no evidence
+}
+
+bool KnnLearner::refined_estimate(uint64_t detector_estimate, uint64_t& change, OpCounter& ops) {
   const std::size_t cap = hist_bit_.size(), n = hist_size_;
-  if (n == 0) return detector_estimate;
+  change = detector_estimate;
+  if (n == 0) return true;
   const uint64_t newest = hist_index_[(hist_head_ + n - 1) % cap];
   ops.add(Op::Load, 2);
   ops.add(Op::Compare);
-  if (detector_estimate > newest) return detector_estimate;  // e.g. a fleet reset
+  if (detector_estimate > newest) return true;  // e.g. a fleet reset: always obeyed
   // Linearise the ring (host scratch; a device walks the ring in place).
   thread_local std::vector<uint8_t> bits;
   thread_local std::vector<uint64_t> index;
@@ -369,9 +390,19 @@ uint64_t KnnLearner::refined_estimate(uint64_t detector_estimate, OpCounter& ops
     bits[i] = hist_bit_[(hist_head_ + i) % cap];
     index[i] = hist_index_[(hist_head_ + i) % cap];
   }
-  uint64_t estimate = detector_estimate;
-  refine_change(bits.data(), index.data(), n, estimate, ops);
-  return estimate;
+  std::size_t split = 0;
+  const bool found = refine_change(bits.data(), index.data(), n, change, ops, &split);
+  if (cfg_.validate_z <= 0) return true;
+  if (!found) return false;
+  uint64_t e1 = 0, total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    total += bits[i];
+    e1 += i < split ? bits[i] : 0;
+  }
+  ops.add(Op::Div, 7);
+  ops.add(Op::Fp32Mac, 4);
+  ops.add(Op::Compare);
+  return validation_z(e1, split, total - e1, n - split) >= cfg_.validate_z;
 }
 
 void KnnLearner::insert(int y, uint64_t sample_index, OpCounter& ops) {
@@ -399,7 +430,10 @@ void KnnLearner::on_drift(const DriftInfo& info, OpCounter& ops) {
   if (frozen_) return;
   uint64_t change = info.estimated_change_index;
   if (cfg_.change_time == KnnChangeTime::Refine) {
-    change = refined_estimate(change, ops);
+    if (!refined_estimate(info.estimated_change_index, change, ops)) {
+      ++rejected_;  // a false alarm by the validation: keep everything
+      return;
+    }
     // The history before the change is the old concept's: compact it likewise.
     const std::size_t cap = hist_bit_.size(), hn = hist_size_;
     std::size_t hw = 0, hmoved = 0;

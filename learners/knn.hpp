@@ -76,6 +76,17 @@
 // rose) keeps the detector's estimate; so does an estimate newer than the
 // whole history (a fleet reset: forget everything). The history before τ̂ is
 // dropped with the KB entries (it is the old concept's).
+// Validation (`validate_z` > 0), the second layer of a hierarchical CDT
+// (Alippi, Boracchi & Roveri, "Hierarchical change-detection tests", IEEE
+// TNNLS 28(2), 2017), here as a two-proportion z test on the same stored
+// bits split at t*: with e_1 = S_t*, e_2 = S_n − S_t*, p_1 = e_1/t*,
+// p_2 = e_2/(n − t*), p = S_n/n, the alarm stands only if
+//   (p_2 − p_1) / sqrt(p(1 − p)(1/t* + 1/(n − t*))) >= validate_z;
+// otherwise (or with no candidate) it is a false alarm: nothing is dropped.
+// Since t* maximises the split statistic, the test is optimistic under no
+// change; thresholds of 3–4 keep false acceptances rare (tested).
+//   validation: 7 Div (rates, reciprocals, sqrt, ratio) + 4 Fp32Mac +
+//     1 Compare.
 //   learning with refine: the error bit needs the KB's prediction, so `add:
 //     all` and a KB smaller than k also predict (counted as predict()), then
 //     1 Compare + 2 Store (index) + 1 Store (bit) + 1 Add (ring).
@@ -103,6 +114,7 @@ struct KnnConfig {
   KnnAddRule add = KnnAddRule::Misclassified;
   KnnChangeTime change_time = KnnChangeTime::Detector;
   int refine_window = 256;  // error history of the refinement (entries, <= kMaxRefineWindow)
+  double validate_z = 0;    // > 0: reject alarms the stored errors do not support (refine only)
 };
 
 // Knob (learners/knn_knobs.cpp): "kb_budget", the live knowledge-base capacity
@@ -161,11 +173,15 @@ class KnnLearner final : public Learner, public Reconfigurable {
   uint64_t entries_added() const { return total_added_; }  // inserts ever made
   // The change time the last on_drift used (the detector's or the refined one).
   uint64_t last_change_estimate() const { return last_estimate_; }
+  uint64_t alarms_rejected() const { return rejected_; }  // by validation
   std::size_t error_history() const { return hist_size_; }
   // The refinement on a given error sequence (bits, their sample indices);
   // returns false if there is no candidate. Exposed for tests.
+  // `split` (if non-null) gets t*, the number of entries before the change.
   static bool refine_change(const uint8_t* bits, const uint64_t* index, std::size_t n,
-                            uint64_t& estimate, OpCounter& ops);
+                            uint64_t& estimate, OpCounter& ops, std::size_t* split = nullptr);
+  // The validation's z statistic for e1 errors in n1 entries before and e2 in n2 after.
+  static double validation_z(uint64_t e1, uint64_t n1, uint64_t e2, uint64_t n2);
 
   struct TopK;  // implementation detail of predict (top-k selection state)
 
@@ -177,7 +193,8 @@ class KnnLearner final : public Learner, public Reconfigurable {
   void insert(int y, uint64_t sample_index, OpCounter& ops);
   void set_capacity(std::size_t cap, OpCounter& ops);  // learners/knn_knobs.cpp
   void record_error(bool error, uint64_t sample_index, OpCounter& ops);
-  uint64_t refined_estimate(uint64_t detector_estimate, OpCounter& ops);
+  // False if validation rejects the alarm; else `change` = the change time to use.
+  bool refined_estimate(uint64_t detector_estimate, uint64_t& change, OpCounter& ops);
 
   template <bool kL2>
   void scan(std::size_t from, std::size_t to, TopK& top) const;  // slots [from, to)
@@ -202,7 +219,7 @@ class KnnLearner final : public Learner, public Reconfigurable {
   std::vector<uint64_t> hist_index_;
   std::vector<uint8_t> hist_bit_;
   std::size_t hist_head_ = 0, hist_size_ = 0;
-  uint64_t last_estimate_ = 0;
+  uint64_t last_estimate_ = 0, rejected_ = 0;
   // Host-side memo of the last prediction (not device state, not reported):
   // the condensed-NN rule re-predicts a sample when its label arrives, usually
   // with the KB unchanged since the sample was predicted. A prediction and its

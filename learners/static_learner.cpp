@@ -13,7 +13,7 @@ std::vector<ParamSpec> StaticLearner::param_specs() {
   auto specs = KnnLearner::param_specs();
   // It never adapts to a change, so the change-time keys would be dead weight.
   std::erase_if(specs, [](const ParamSpec& s) {
-    return s.name == "change_time" || s.name == "refine_window";
+    return s.name == "change_time" || s.name == "refine_window" || s.name == "validate_z";
   });
   specs.push_back({"warmup",
                    ParamSpec::Type::Int,

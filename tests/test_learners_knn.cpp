@@ -477,9 +477,11 @@ struct ChangeRun {
 // change calls on_drift with PH's estimate.
 // shift = 0: the labels flip at `change`; shift > 0: the boundary
 // x0 + x1 = 10 moves to 10 + shift instead (a partial, noisier change).
-ChangeRun run_change(KnnChangeTime mode, unsigned seed, uint64_t change, float shift = 0) {
+ChangeRun run_change(KnnChangeTime mode, unsigned seed, uint64_t change, float shift = 0,
+                     double validate_z = 0) {
   KnnConfig c{3, 128, KnnDistance::L1, KnnAddRule::Misclassified};
   c.change_time = mode;
+  c.validate_z = validate_z;
   c.refine_window = 512;
   KnnLearner knn(c, info3());
   PageHinkley ph(30, 0.005, 10, 1 - 1e-4, PageHinkley::Mode::Up);
@@ -565,4 +567,49 @@ TEST_CASE("knn change_time refine: history, memory, a fleet reset still forgets 
   CHECK(knn.size() == 0);
   CHECK(knn.error_history() == 0);
   CHECK(ops[Op::Int32Mac] == 0);  // no refinement
+}
+
+TEST_CASE("knn validation: a false alarm is rejected, a real one stands") {
+  CHECK(KnnLearner::validation_z(1, 10, 9, 10) == doctest::Approx(3.5777).epsilon(1e-4));
+  CHECK(KnnLearner::validation_z(5, 10, 5, 10) == 0);
+  CHECK(KnnLearner::validation_z(0, 10, 0, 10) == 0);  // no variance: no evidence
+  // A stationary stream with an alarm at sample 1499 (the detector's estimate
+  // 1400): without validation the refinement still picks a split and drops
+  // entries; with validate_z the alarm is rejected and the KB kept.
+  for (double z : {3.0, 4.0}) {
+    int rejected = 0, dropped_plain = 0;
+    for (unsigned seed = 1; seed <= 8; ++seed) {
+      KnnConfig c{3, 128, KnnDistance::L1, KnnAddRule::Misclassified};
+      c.change_time = KnnChangeTime::Refine;
+      c.refine_window = 512;
+      KnnLearner plain(c, info3());
+      c.validate_z = z;
+      KnnLearner valid(c, info3());
+      train(plain, seed, 1500);
+      train(valid, seed, 1500);
+      const std::size_t before = valid.size();
+      OpCounter ops;
+      plain.on_drift({1499, 1400}, ops);
+      valid.on_drift({1499, 1400}, ops);
+      dropped_plain += plain.size() < before;
+      if (valid.alarms_rejected() == 1) {
+        ++rejected;
+        CHECK(valid.size() == before);
+        CHECK(valid.error_history() == 512);
+      }
+    }
+    MESSAGE("validate_z " << z << ": " << rejected << "/8 false alarms rejected; without it "
+                          << dropped_plain << "/8 dropped entries");
+    CHECK(rejected >= 7);
+    CHECK(dropped_plain >= 7);
+  }
+  // Real changes (the labels flip, or the boundary moves by 4): every alarm stands.
+  for (float shift : {0.f, 4.f})
+    for (unsigned seed = 1; seed <= 8; ++seed) {
+      const ChangeRun r = run_change(KnnChangeTime::Refine, seed, 1500, shift, 3.0);
+      const ChangeRun plain = run_change(KnnChangeTime::Refine, seed, 1500, shift, 0);
+      REQUIRE(r.alarmed);
+      CHECK(r.used == plain.used);
+      CHECK(r.kept == plain.kept);
+    }
 }
