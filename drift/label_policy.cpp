@@ -22,8 +22,15 @@ LabelPolicy::LabelPolicy(const LabelSpec& spec, uint64_t seed)
     if (!(self.positive >= 0) || !(self.negative >= 0) ||
         (self.negative > 0 && self.negative < self.positive))
       throw std::invalid_argument("labels.self: need 0 <= positive <= negative (or negative 0)");
-    if ((self.negative > 0) != (self.negative_class >= 0))
+    if (self.calibrate) {
+      if (self.from_first_labels <= 0)
+        throw std::invalid_argument("labels.self: calibrate needs from_first_labels");
+      if (!(self.alpha_p >= 0 && self.alpha_p <= self.alpha_n && self.alpha_n <= 1) ||
+          !(self.cap >= 0))
+        throw std::invalid_argument("labels.self: need 0 <= alpha_p <= alpha_n <= 1, cap >= 0");
+    } else if ((self.negative > 0) != (self.negative_class >= 0)) {
       throw std::invalid_argument("labels.self: negative and negative_class go together");
+    }
   }
 }
 

@@ -1,6 +1,9 @@
 // Pseudo-labels from prototype distance thresholds; see self_labelling.hpp.
 #include "drift/self_labelling.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -27,6 +30,7 @@ void SelfLabeller::fix_width(int d) {
 std::optional<int> SelfLabeller::label(const float* x, int d, OpCounter& ops) {
   fix_width(d);
   if (labels_.empty()) return std::nullopt;
+  if (spec_.calibrate) return calibrated_label(x, ops);
   const auto du = static_cast<std::size_t>(d);
   std::size_t best = 0;
   double best_sq = 0;
@@ -59,6 +63,87 @@ std::optional<int> SelfLabeller::label(const float* x, int d, OpCounter& ops) {
   return std::nullopt;
 }
 
+bool SelfLabeller::calibrated(int i) const {
+  return std::isfinite(nmin_[static_cast<std::size_t>(i)]);
+}
+
+double SelfLabeller::distance(const float* x, const float* p, OpCounter& ops) const {
+  const auto du = static_cast<std::size_t>(d_);
+  double sq = 0;
+  for (std::size_t j = 0; j < du; ++j) {
+    const double diff = static_cast<double>(x[j]) - p[j];
+    sq += diff * diff;
+  }
+  ops.add(Op::Load, 2 * du);
+  ops.add(Op::Fp32Mac, 2 * du);
+  ops.add(Op::Div);  // square root
+  return std::sqrt(sq);
+}
+
+void SelfLabeller::set_thresholds(std::size_t i, OpCounter& ops) {
+  // kernels.md §6: gap = N − P; POS = |P + min(α_p·gap, cap)|; NEG = |P + α_n·gap|.
+  const double P = pmax_[i], N = nmin_[i];
+  if (!std::isfinite(N)) return;
+  const double gap = N - P;
+  pos_thr_[i] = std::abs(P + std::min(spec_.alpha_p * gap, spec_.cap));
+  neg_thr_[i] = std::abs(P + spec_.alpha_n * gap);
+  ops.add(Op::Fp32Mac, 4);
+  ops.add(Op::Compare, 2);
+  ops.add(Op::Store, 2);
+}
+
+void SelfLabeller::complete_prototype(int y, OpCounter& ops) {
+  const auto du = static_cast<std::size_t>(d_);
+  const auto K = static_cast<std::size_t>(spec_.from_first_labels);
+  const std::size_t i = labels_.size() - 1;
+  const float* p = protos_.data() + i * du;
+  double P = 0, N = std::numeric_limits<double>::infinity();
+  for (std::size_t c = 0; c < shots_.size(); ++c) {
+    const std::size_t kept = std::min<std::size_t>(static_cast<std::size_t>(shots_[c]), K);
+    for (std::size_t s = 0; s < kept; ++s) {
+      const double dist = distance(shot_x_.data() + (c * K + s) * du, p, ops);
+      if (static_cast<int>(c) == y)
+        P = std::max(P, dist);
+      else
+        N = std::min(N, dist);
+      ops.add(Op::Compare);
+    }
+  }
+  pmax_.push_back(P);
+  nmin_.push_back(N);
+  pos_thr_.push_back(0);
+  neg_thr_.push_back(0);
+  set_thresholds(i, ops);
+}
+
+std::optional<int> SelfLabeller::calibrated_label(const float* x, OpCounter& ops) {
+  const auto du = static_cast<std::size_t>(d_);
+  std::size_t best = 0;
+  double best_d = 0;
+  bool any = false, all_far = true;
+  for (std::size_t c = 0; c < labels_.size(); ++c) {
+    const double dist = distance(x, protos_.data() + c * du, ops);
+    if (c == 0 || dist < best_d) {
+      best = c;
+      best_d = dist;
+    }
+    ops.add(Op::Compare, 2);
+    if (!std::isfinite(nmin_[c]) || labels_[c] == spec_.negative_class) continue;
+    any = true;
+    all_far = all_far && dist > neg_thr_[c];
+  }
+  if (std::isfinite(nmin_[best]) && best_d < pos_thr_[best]) {
+    ++positives_;
+    return labels_[best];
+  }
+  if (spec_.negative_class >= 0 && any && all_far) {
+    ++negatives_;
+    return spec_.negative_class;
+  }
+  ++discarded_;
+  return std::nullopt;
+}
+
 void SelfLabeller::observe(const float* x, int d, int y, OpCounter& ops) {
   if (spec_.from_first_labels <= 0 || y < 0) return;
   fix_width(d);
@@ -70,6 +155,24 @@ void SelfLabeller::observe(const float* x, int d, int y, OpCounter& ops) {
   }
   const int K = spec_.from_first_labels;
   if (shots_[yu] >= K) return;  // this class's prototype is complete
+  if (spec_.calibrate) {
+    // Keep the shot, and it is a negative for every other class's prototype.
+    const auto Ku = static_cast<std::size_t>(K);
+    if (shot_x_.size() < (yu + 1) * Ku * du) shot_x_.resize((yu + 1) * Ku * du, 0.f);
+    std::copy(x, x + du,
+              shot_x_.begin() + static_cast<std::ptrdiff_t>(
+                                    (yu * Ku + static_cast<std::size_t>(shots_[yu])) * du));
+    ops.add(Op::Store, du);
+    for (std::size_t i = 0; i < labels_.size(); ++i) {
+      if (labels_[i] == y) continue;
+      const double dist = distance(x, protos_.data() + i * du, ops);
+      ops.add(Op::Compare);
+      if (dist < nmin_[i]) {
+        nmin_[i] = dist;
+        set_thresholds(i, ops);
+      }
+    }
+  }
   float* sum = sums_.data() + yu * du;
   for (std::size_t j = 0; j < du; ++j) sum[j] += x[j];
   ops.add(Op::Load, du);
@@ -82,12 +185,20 @@ void SelfLabeller::observe(const float* x, int d, int y, OpCounter& ops) {
   for (std::size_t j = 0; j < du; ++j) protos_.push_back(sum[j] / static_cast<float>(K));
   labels_.push_back(y);
   ops.add(Op::Div, du);
+  if (spec_.calibrate) complete_prototype(y, ops);
 }
 
 std::size_t SelfLabeller::memory_bytes() const {
   std::size_t d = d_ > 0 ? static_cast<std::size_t>(d_) : 0;
   if (d_ < 0 && !spec_.prototypes.empty()) d = spec_.prototypes.front().size();
-  return labels_.size() * (d * 4 + 2) + collecting_ * (d * 4 + 2);
+  std::size_t bytes = labels_.size() * (d * 4 + 2) + collecting_ * (d * 4 + 2);
+  if (spec_.calibrate) {
+    std::size_t with_shots = 0;
+    for (int n : shots_) with_shots += n > 0 ? 1 : 0;
+    bytes += with_shots * static_cast<std::size_t>(spec_.from_first_labels) * d * 4 +
+             labels_.size() * 16;
+  }
+  return bytes;
 }
 
 }  // namespace tinyfleet

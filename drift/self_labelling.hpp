@@ -15,9 +15,27 @@
 //   negative_class is set)                    → pseudo-label negative_class (negative)
 //   otherwise                                 → no label (discarded)
 // This is the reference's positive/negative threshold rule generalised from
-// one keyword prototype to one prototype per class; the reference's moving
-// average of the distance and its threshold calibration from α_p/α_n are not
-// modelled: the thresholds are given directly.
+// one keyword prototype to one prototype per class, with the thresholds given.
+//
+// Calibrated thresholds (`calibrate`, needs from_first_labels): the
+// reference (kernels.md §6; Rusci et al.'s self_learning_personalized_kws.py)
+// derives both thresholds from the few shots: with P = the largest distance
+// of a positive shot to its prototype and N = the smallest distance of a
+// negative shot to it, gap = N − P and
+//   POS_THR = |P + min(α_p·gap, cap)|,   NEG_THR = |P + α_n·gap|
+// (the reference writes this on negated distances: pos_dist = −P,
+// neg_dist = −N; cap = 0.5 there, on L2-normalised embeddings). Per class c
+// here: P_c over c's K shots to p_c, N_c over the true-labelled shots of every
+// other class to p_c (shots seen before p_c was complete are kept for this,
+// later ones update N_c as they come). A prototype with no negative shot yet
+// (N_c = ∞) is not calibrated and labels nothing. Rule: nearest prototype c*
+// calibrated and d_c* < POS_c* → c*; else, with a negative_class, every
+// calibrated prototype other than negative_class's farther than its NEG_c
+// (and at least one) → negative_class; else discarded.
+// Not modelled: the reference's moving-average filter of length a_f (and its
+// choice of a_f maximising the gap) smooths the distance over the sliding
+// frames of ONE utterance; a stream sample here is one feature vector, and
+// averaging over consecutive samples would mix different inputs (a_f = 1).
 //
 // Operation counting (as executed): per active prototype and feature 2 Load +
 // 2 Fp32Mac (difference, squared accumulate), per prototype 1 Compare
@@ -25,6 +43,13 @@
 // Observing a true label with from_first_labels, while its class still needs
 // shots: d Load + d Fp32Mac + d Store (running sum) + 1 Add; the K-th shot
 // adds d Div (mean).
+// With calibrate, a distance is 2d Load + 2d Fp32Mac + 1 Div (square root):
+//   label: per active prototype one distance + 2 Compare (argmin, NEG test);
+//   a shot: d Store (kept), per active prototype of another class one
+//     distance + 1 Compare (nearer negative?), and a threshold update if so;
+//   a completed prototype: per kept shot one distance + 1 Compare (max/min),
+//     then a threshold update;
+//   threshold update: 4 Fp32Mac + 2 Compare (cap, |·|) + 2 Store.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -47,8 +72,15 @@ class SelfLabeller {
 
   // Bytes on the device: active prototypes (C·d fp32 + C class ids int16) and,
   // with from_first_labels, the running sums (fp32) and shot counts (int16) of
-  // the classes still collecting shots.
+  // the classes still collecting shots; with calibrate, the kept shots (K·d
+  // fp32 per class that has any) and per prototype P, N and the two squared
+  // thresholds (4 fp32).
   std::size_t memory_bytes() const;
+  // Calibrated thresholds of active prototype i (infinite N: not calibrated).
+  double pos_threshold(int i) const { return pos_thr_[static_cast<std::size_t>(i)]; }
+  double neg_threshold(int i) const { return neg_thr_[static_cast<std::size_t>(i)]; }
+  bool calibrated(int i) const;
+  int prototype_class(int i) const { return labels_[static_cast<std::size_t>(i)]; }
   int prototypes() const { return static_cast<int>(labels_.size()); }
   uint64_t positives() const { return positives_; }
   uint64_t negatives() const { return negatives_; }
@@ -63,7 +95,15 @@ class SelfLabeller {
   std::vector<int> shots_;      // per class shots so far
   std::size_t collecting_ = 0;  // classes with 0 < shots < K
   uint64_t positives_ = 0, negatives_ = 0, discarded_ = 0;
+  // Calibration: kept shots per class (class-major, K·d each), per active
+  // prototype P, N and the thresholds (distances, not squared).
+  std::vector<float> shot_x_;
+  std::vector<double> pmax_, nmin_, pos_thr_, neg_thr_;
   void fix_width(int d);
+  double distance(const float* x, const float* p, OpCounter& ops) const;
+  void set_thresholds(std::size_t i, OpCounter& ops);
+  void complete_prototype(int y, OpCounter& ops);
+  std::optional<int> calibrated_label(const float* x, OpCounter& ops);
 };
 
 }  // namespace tinyfleet

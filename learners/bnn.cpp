@@ -86,6 +86,22 @@ std::vector<ParamSpec> BnnLearner::param_specs() {
        1,
        {},
        "input bits per feature (thermometer code over [lo, hi]; 1 = mid-range threshold)"},
+      {"on_drift",
+       T::Choice,
+       0,
+       0,
+       0,
+       {"none", "soften", "reset"},
+       "none: adapt passively; soften: a detected change (or a fleet reset) clips every hidden "
+       "weight to +-soften_bound, keeping its sign (undoes metaplastic consolidation); reset: "
+       "hidden weights re-drawn to their seeded init"},
+      {"soften_bound",
+       T::Int,
+       1,
+       32767,
+       64,
+       {},
+       "|w| cap of on_drift: soften (default: the init's standard deviation)"},
   };
 }
 
@@ -99,6 +115,11 @@ BnnConfig BnnLearner::config_from(const Params& p, uint64_t seed) {
   c.batch = static_cast<int>(int_of(p, "batch", 1, 100000));
   c.acc_window = static_cast<int>(int_of(p, "acc_window", 1, 100000000));
   c.thermometer = static_cast<int>(int_of(p, "thermometer", 1, 64));
+  const std::string d = learner_params::choice_of(p, "on_drift", {"none", "soften", "reset"});
+  c.on_drift = d == "reset"    ? BnnDriftAction::Reset
+               : d == "soften" ? BnnDriftAction::Soften
+                               : BnnDriftAction::None;
+  c.soften_bound = static_cast<int>(int_of(p, "soften_bound", 1, 32767));
   c.seed = seed;
   return c;
 }
@@ -109,7 +130,8 @@ BnnLearner::BnnLearner(const BnnConfig& config, const StreamInfo& info) : cfg_(c
   if (cfg_.layers < 1 || cfg_.layers > 16)
     throw std::invalid_argument("bnn: layers must be in [1, 16]");
   if (cfg_.group < 0 || cfg_.batch < 1 || cfg_.acc_window < 1 || cfg_.thermometer < 1 ||
-      cfg_.thermometer > 64 || !(cfg_.rob >= 0) || !(cfg_.p >= 0 && cfg_.p <= 1))
+      cfg_.thermometer > 64 || !(cfg_.rob >= 0) || !(cfg_.p >= 0 && cfg_.p <= 1) ||
+      cfg_.soften_bound < 1 || cfg_.soften_bound > 32767)
     throw std::invalid_argument("bnn: bad group/batch/acc_window/thermometer/rob/p");
   if (info.features < 0 || info.features > (1 << 20))
     throw std::invalid_argument("bnn: features must be in [0, 2^20]");
@@ -156,18 +178,7 @@ BnnLearner::BnnLearner(const BnnConfig& config, const StreamInfo& info) : cfg_(c
     const auto nw = static_cast<std::size_t>(words(n));
     w_[ku].resize(W * static_cast<std::size_t>(n));
     wbits_[ku].assign(W * nw, 0);
-    // W ~ N(0, 64) truncated to int (kernels.md §3(b) Init), Box–Muller. 64 is the
-    // standard deviation: the reference draws cp.random.normal(0, 64), whose second
-    // argument is the scale (a deviation of 8 made the signs flip far too easily).
-    uint64_t s = derive_seed(cfg_.seed, ku, kInitPurpose);
-    for (std::size_t q = 0; q < w_[ku].size(); ++q) {
-      const double u1 = unit_open(s), u2 = unit_open(s);
-      const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-      w_[ku][q] = static_cast<int16_t>(std::trunc(kInitStd * z));
-    }
-    for (int j = 0; j < cfg_.width; ++j)
-      for (int i = 0; i < n; ++i)
-        put_bit(&wbits_[ku][static_cast<std::size_t>(j) * nw], i, w_[ku][widx(k, j, i)] >= 0);
+    init_hidden(k);
     // Frozen random binary classifier C_k (kernels.md §3(b)), class-major bits.
     const auto cw = static_cast<std::size_t>(words(cfg_.width));
     cbits_[ku].assign(static_cast<std::size_t>(classes_) * cw, 0);
@@ -182,6 +193,56 @@ BnnLearner::BnnLearner(const BnnConfig& config, const StreamInfo& info) : cfg_(c
                  kNone);
   by_.assign(static_cast<std::size_t>(cfg_.batch), 0);
   rng_state_ = derive_seed(cfg_.seed, 0, kReinforcePurpose);
+}
+
+uint64_t BnnLearner::init_hidden(int k) {
+  const auto ku = static_cast<std::size_t>(k);
+  const auto nw = static_cast<std::size_t>(words(fan_in(k)));
+  // W ~ N(0, 64) truncated to int (kernels.md §3(b) Init), Box–Muller. 64 is the
+  // standard deviation: the reference draws cp.random.normal(0, 64), whose second
+  // argument is the scale (a deviation of 8 made the signs flip far too easily).
+  // The stream is derived from (seed, layer) alone, so a re-draw repeats the init.
+  uint64_t s = derive_seed(cfg_.seed, ku, kInitPurpose);
+  for (std::size_t q = 0; q < w_[ku].size(); ++q) {
+    const double u1 = unit_open(s), u2 = unit_open(s);
+    const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+    w_[ku][q] = static_cast<int16_t>(std::trunc(kInitStd * z));
+  }
+  std::fill(wbits_[ku].begin(), wbits_[ku].end(), 0u);
+  for (int j = 0; j < cfg_.width; ++j)
+    for (int i = 0; i < fan_in(k); ++i)
+      put_bit(&wbits_[ku][static_cast<std::size_t>(j) * nw], i, w_[ku][widx(k, j, i)] >= 0);
+  return w_[ku].size();
+}
+
+void BnnLearner::on_drift(const DriftInfo&, OpCounter& ops) {
+  if (frozen_ || cfg_.on_drift == BnnDriftAction::None) return;
+  uint64_t drawn = 0, bit_words = 0;
+  if (cfg_.on_drift == BnnDriftAction::Reset) {
+    for (int k = 0; k < cfg_.layers; ++k) {
+      drawn += init_hidden(k);
+      bit_words += wbits_[static_cast<std::size_t>(k)].size();
+    }
+    ops.add(Op::Add, 8 * drawn);
+    ops.add(Op::Div, drawn);
+    ops.add(Op::Fp32Mac, 16 * drawn);
+    ops.add(Op::Compare, drawn);
+    ops.add(Op::Store, drawn + bit_words);
+  } else {  // Soften: |w| ≤ bound, signs (and so every prediction) unchanged
+    const int bound = cfg_.soften_bound;
+    for (auto& layer : w_)
+      for (auto& w : layer) w = static_cast<int16_t>(std::clamp<int>(w, -bound, bound));
+    for (const auto& layer : w_) drawn += layer.size();
+    ops.add(Op::Load, drawn);
+    ops.add(Op::Compare, 2 * drawn);
+    ops.add(Op::Store, drawn);
+  }
+  // The metaplastic consolidation follows the old concept's accuracy: start
+  // the new concept's window afresh; samples buffered before the alarm go.
+  acc_prev_ = 0.0;
+  win_seen_ = win_correct_ = 0;
+  buffered_ = 0;
+  ops.add(Op::Store, 4);
 }
 
 int16_t BnnLearner::weight(int k, int j, int i) const {

@@ -65,6 +65,27 @@
 //     a flipped sign 1 Load + 1 Store (bit word).
 //   reinforcement: per layer 1 Div (p_r); per reinforced weight 4 Add (RNG) +
 //     1 Div (skip length) + 1 Load + 1 Compare (sign/saturate) + 1 Add + 1 Store.
+//   on_drift: frozen or none → nothing. reset: per hidden weight 8 Add (two
+//     SplitMix64 draws) + 1 Div + 16 Fp32Mac (Box–Muller's log, sqrt and cos as
+//     short polynomials) + 1 Compare (sign) + 1 Store, + 1 Store per sign-bit
+//     word; soften: per hidden weight 1 Load + 2 Compare + 1 Store; both then
+//     4 Store (accuracy window, buffer).
+//
+// Drift handling (`on_drift`; the reference trains offline, kernels.md §3):
+// metaplastic reinforcement grows |w| of weights that kept their sign, so an
+// old concept's weights become hard to flip — the consolidation that
+// metaplastic BNNs use against forgetting (Laborieux et al., Nature Commun.
+// 12:2549, 2021) is what slows adaptation after a change. On a detected
+// change (or a fleet reset):
+//   none    passive adaptation only;
+//   soften  clip every hidden weight to ±soften_bound keeping its sign: the
+//           net predicts exactly as before but any weight flips again within
+//           a few ±2 updates (consolidation undone, knowledge kept);
+//   reset   re-draw the hidden weights to their seeded init (a fresh net;
+//           the frozen classifiers never change).
+// Either action restarts the accuracy window (acc_prev = 0: the new concept's
+// accuracy is unknown, full reinforcement strength as at the start) and
+// drops the samples buffered for the pending minibatch.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -72,6 +93,8 @@
 #include "learners/learner.hpp"
 
 namespace tinyfleet {
+
+enum class BnnDriftAction : uint8_t { None, Soften, Reset };
 
 struct BnnConfig {
   int width = 255;  // hidden units per subnet (odd: pre-activations never 0)
@@ -82,6 +105,8 @@ struct BnnConfig {
   int batch = 1;
   int acc_window = 100;
   int thermometer = 1;
+  BnnDriftAction on_drift = BnnDriftAction::None;
+  int soften_bound = 64;  // |w| cap of on_drift: soften
   uint64_t seed = 1;
 };
 
@@ -95,8 +120,8 @@ class BnnLearner final : public Learner {
 
   int predict(const float* x, OpCounter& ops) override;
   void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) override;
-  void on_drift(const DriftInfo&, OpCounter&) override {}
-  bool adapts_on_drift() const override { return false; }
+  void on_drift(const DriftInfo& info, OpCounter& ops) override;
+  bool adapts_on_drift() const override { return cfg_.on_drift != BnnDriftAction::None; }
   // 1 − margin/(2·width) of the last prediction's top-2 scores.
   double uncertainty() const override { return last_uncertainty_; }
   // Σ_k n_k·width·2                         integer hidden weights (int16)
@@ -138,6 +163,9 @@ class BnnLearner final : public Learner {
   int classify(int k, int& margin, OpCounter& ops);
   void train_batch(OpCounter& ops);
   void reinforce(OpCounter& ops);
+  // Draws subnet k's hidden weights (and sign bits) from its seeded init stream;
+  // returns the number of weights.
+  uint64_t init_hidden(int k);
   std::size_t widx(int k, int j, int i) const {
     return static_cast<std::size_t>(j) * static_cast<std::size_t>(fan_in(k)) +
            static_cast<std::size_t>(i);

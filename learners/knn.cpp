@@ -67,10 +67,33 @@ std::vector<ParamSpec> KnnLearner::param_specs() {
        {"misclassified", "all"},
        "passive update: add a labelled sample if the KB misclassifies it (condensed NN), or "
        "always"},
+      {"change_time",
+       T::Choice,
+       0,
+       0,
+       0,
+       {"detector", "refine"},
+       "change time of the active update: the detector's estimate, or refined by a "
+       "change-point analysis of the KB's stored error bits (TML-CD)"},
+      {"refine_window",
+       T::Int,
+       2,
+       KnnLearner::kMaxRefineWindow,
+       256,
+       {},
+       "error bits kept for change_time: refine"},
+      {"validate_z",
+       T::Real,
+       0,
+       10,
+       0,
+       {},
+       "change_time: refine only: > 0 rejects an alarm unless the error rate after the refined "
+       "change exceeds the rate before by this many standard errors (0 = accept all)"},
   };
 }
 
-KnnConfig KnnLearner::config_from(const Params& p) {
+KnnConfig KnnLearner::base_config_from(const Params& p) {
   KnnConfig c;
   c.k = int_of(p, "k", 1, 64);
   c.budget = int_of(p, "budget", 1, 1000000);
@@ -80,9 +103,23 @@ KnnConfig KnnLearner::config_from(const Params& p) {
   return c;
 }
 
+KnnConfig KnnLearner::config_from(const Params& p) {
+  KnnConfig c = base_config_from(p);
+  c.change_time = choice_of(p, "change_time", {"detector", "refine"}) == "refine"
+                      ? KnnChangeTime::Refine
+                      : KnnChangeTime::Detector;
+  c.refine_window = static_cast<int>(int_of(p, "refine_window", 2, kMaxRefineWindow));
+  c.validate_z = learner_params::real_of(p, "validate_z", 0, 10);
+  return c;
+}
+
 KnnLearner::KnnLearner(const KnnConfig& config, const StreamInfo& info) : cfg_(config) {
   if (cfg_.k < 1 || cfg_.k > 64) throw std::invalid_argument("knn: k must be in [1, 64]");
   if (cfg_.budget < 1) throw std::invalid_argument("knn: budget must be >= 1");
+  if (cfg_.refine_window < 2 || cfg_.refine_window > kMaxRefineWindow)
+    throw std::invalid_argument("knn: refine_window must be in [2, 1024]");
+  if (!(cfg_.validate_z >= 0 && cfg_.validate_z <= 10))
+    throw std::invalid_argument("knn: validate_z must be in [0, 10]");
   if (info.features < 0 || info.features > kMaxFeatures)
     throw std::invalid_argument("knn: features must be in [0, 65535]");
   if (info.classes < 0 || info.classes > std::numeric_limits<int16_t>::max())
@@ -115,6 +152,10 @@ KnnLearner::KnnLearner(const KnnConfig& config, const StreamInfo& info) : cfg_(c
   best_d_.assign(static_cast<std::size_t>(cfg_.k), 0);
   best_l_.assign(static_cast<std::size_t>(cfg_.k), 0);
   votes_.assign(static_cast<std::size_t>(classes_), 0);
+  if (cfg_.change_time == KnnChangeTime::Refine) {
+    hist_index_.assign(static_cast<std::size_t>(cfg_.refine_window), 0);
+    hist_bit_.assign(static_cast<std::size_t>(cfg_.refine_window), 0);
+  }
 }
 
 void KnnLearner::quantise(const float* x, int8_t* out, OpCounter& ops) const {
@@ -252,7 +293,9 @@ void KnnLearner::learn(const float* x, int y, uint64_t sample_index, OpCounter& 
   if (y < 0 || y >= classes_)
     throw std::out_of_range("knn: label " + std::to_string(y) + " outside [0, " +
                             std::to_string(classes_) + ")");
+  const bool refine = cfg_.change_time == KnnChangeTime::Refine;
   if (cfg_.add == KnnAddRule::All) {
+    if (refine) record_error(predict(x, ops) != y, sample_index, ops);
     quantise(x, q_.data(), ops);
     insert(y, sample_index, ops);
     return;
@@ -261,13 +304,105 @@ void KnnLearner::learn(const float* x, int y, uint64_t sample_index, OpCounter& 
   // KB gets wrong, plus the first k samples so that a vote is possible.
   ops.add(Op::Compare);
   if (size_ < static_cast<std::size_t>(cfg_.k)) {
+    if (refine) record_error(predict(x, ops) != y, sample_index, ops);
     quantise(x, q_.data(), ops);
     insert(y, sample_index, ops);
     return;
   }
   const int p = predict(x, ops);  // leaves the quantised x in q_
   ops.add(Op::Compare);
+  if (refine) record_error(p != y, sample_index, ops);
   if (p != y) insert(y, sample_index, ops);
+}
+
+void KnnLearner::record_error(bool error, uint64_t sample_index, OpCounter& ops) {
+  const std::size_t cap = hist_bit_.size();
+  std::size_t s;
+  if (hist_size_ < cap) {
+    s = (hist_head_ + hist_size_) % cap;
+    ++hist_size_;
+  } else {
+    s = hist_head_;
+    hist_head_ = (hist_head_ + 1) % cap;
+  }
+  hist_index_[s] = sample_index;
+  hist_bit_[s] = error ? 1 : 0;
+  ops.add(Op::Compare);
+  ops.add(Op::Store, 3);
+  ops.add(Op::Add);
+}
+
+bool KnnLearner::refine_change(const uint8_t* bits, const uint64_t* index, std::size_t n,
+                               uint64_t& estimate, OpCounter& ops, std::size_t* split) {
+  if (n < 2) return false;
+  int64_t total = 0;
+  for (std::size_t i = 0; i < n; ++i) total += bits[i];
+  ops.add(Op::Load, n);
+  ops.add(Op::Add, n);
+  const auto N = static_cast<int64_t>(n);
+  int64_t s = 0, best_num2 = 0, best_den = 1;
+  std::size_t best = 0;  // 0: no candidate yet
+  for (std::size_t t = 1; t < n; ++t) {
+    s += bits[t - 1];
+    const auto T = static_cast<int64_t>(t);
+    const int64_t num = N * s - T * total;  // < 0: the rate after t is higher
+    if (num >= 0) continue;
+    const int64_t num2 = num * num, den = T * (N - T);
+    if (best == 0 || num2 * best_den > best_num2 * den) {
+      best = t;
+      best_num2 = num2;
+      best_den = den;
+    }
+  }
+  const auto cand = static_cast<uint64_t>(n - 1);
+  ops.add(Op::Load, cand);
+  ops.add(Op::Add, 3 * cand);
+  ops.add(Op::Int32Mac, 6 * cand);
+  ops.add(Op::Compare, 2 * cand);
+  if (best == 0) return false;
+  estimate = index[best];  // the first entry after the change
+  if (split) *split = best;
+  return true;
+}
+
+double KnnLearner::validation_z(uint64_t e1, uint64_t n1, uint64_t e2, uint64_t n2) {
+  const double p1 = static_cast<double>(e1) / static_cast<double>(n1),
+               p2 = static_cast<double>(e2) / static_cast<double>(n2),
+               p = static_cast<double>(e1 + e2) / static_cast<double>(n1 + n2);
+  const double var = p * (1 - p) * (1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2));
+  return var > 0 ? (p2 - p1) / std::sqrt(var) : 0.0;  // var 0: p1 = p2, no evidence
+}
+
+bool KnnLearner::refined_estimate(uint64_t detector_estimate, uint64_t& change, OpCounter& ops) {
+  const std::size_t cap = hist_bit_.size(), n = hist_size_;
+  change = detector_estimate;
+  if (n == 0) return true;
+  const uint64_t newest = hist_index_[(hist_head_ + n - 1) % cap];
+  ops.add(Op::Load, 2);
+  ops.add(Op::Compare);
+  if (detector_estimate > newest) return true;  // e.g. a fleet reset: always obeyed
+  // Linearise the ring (host scratch; a device walks the ring in place).
+  thread_local std::vector<uint8_t> bits;
+  thread_local std::vector<uint64_t> index;
+  bits.resize(n);
+  index.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    bits[i] = hist_bit_[(hist_head_ + i) % cap];
+    index[i] = hist_index_[(hist_head_ + i) % cap];
+  }
+  std::size_t split = 0;
+  const bool found = refine_change(bits.data(), index.data(), n, change, ops, &split);
+  if (cfg_.validate_z <= 0) return true;
+  if (!found) return false;
+  uint64_t e1 = 0, total = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    total += bits[i];
+    e1 += i < split ? bits[i] : 0;
+  }
+  ops.add(Op::Div, 7);
+  ops.add(Op::Fp32Mac, 4);
+  ops.add(Op::Compare);
+  return validation_z(e1, split, total - e1, n - split) >= cfg_.validate_z;
 }
 
 void KnnLearner::insert(int y, uint64_t sample_index, OpCounter& ops) {
@@ -293,6 +428,32 @@ void KnnLearner::insert(int y, uint64_t sample_index, OpCounter& ops) {
 
 void KnnLearner::on_drift(const DriftInfo& info, OpCounter& ops) {
   if (frozen_) return;
+  uint64_t change = info.estimated_change_index;
+  if (cfg_.change_time == KnnChangeTime::Refine) {
+    if (!refined_estimate(info.estimated_change_index, change, ops)) {
+      ++rejected_;  // a false alarm by the validation: keep everything
+      return;
+    }
+    // The history before the change is the old concept's: compact it likewise.
+    const std::size_t cap = hist_bit_.size(), hn = hist_size_;
+    std::size_t hw = 0, hmoved = 0;
+    for (std::size_t i = 0; i < hn; ++i) {
+      const std::size_t src = (hist_head_ + i) % cap;
+      if (hist_index_[src] < change) continue;
+      if (hw != i) {
+        const std::size_t dst = (hist_head_ + hw) % cap;
+        hist_index_[dst] = hist_index_[src];
+        hist_bit_[dst] = hist_bit_[src];
+        ++hmoved;
+      }
+      ++hw;
+    }
+    hist_size_ = hw;
+    ops.add(Op::Load, 2 * hn + 3 * hmoved);
+    ops.add(Op::Compare, hn);
+    ops.add(Op::Store, 3 * hmoved + 1);
+  }
+  last_estimate_ = change;
   // TML-CD's active update: entries learnt before the estimated change time
   // describe the old concept; drop them, keep the rest in order. In-place
   // forward compaction over the ring (the write position never passes the
@@ -301,7 +462,7 @@ void KnnLearner::on_drift(const DriftInfo& info, OpCounter& ops) {
   std::size_t w = 0, moved = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t src = slot(i);
-    if (added_[src] < info.estimated_change_index) continue;
+    if (added_[src] < change) continue;
     if (w != i) {
       const std::size_t dst = slot(w);
       for (std::size_t j = 0; j < d; ++j) kb_[j * stride_ + dst] = kb_[j * stride_ + src];
@@ -322,7 +483,8 @@ std::size_t KnnLearner::memory_bytes() const {
   const std::size_t d = dim(), k = static_cast<std::size_t>(cfg_.k);
   return capacity() * (d + sizeof(int16_t) + sizeof(uint64_t)) + d + 2 * sizeof(float) * d +
          k * (sizeof(uint32_t) + sizeof(int16_t)) +
-         sizeof(uint16_t) * static_cast<std::size_t>(classes_) + kStateBytes;
+         sizeof(uint16_t) * static_cast<std::size_t>(classes_) + kStateBytes +
+         (hist_bit_.empty() ? 0 : hist_bit_.size() * 9 + 8);
 }
 
 }  // namespace tinyfleet

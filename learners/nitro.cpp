@@ -14,6 +14,7 @@ namespace tinyfleet {
 
 namespace {
 
+using learner_params::choice_of;
 using learner_params::int_of;
 
 constexpr int kMaxWidth = 65536;
@@ -71,6 +72,14 @@ std::vector<ParamSpec> NitroLearner::param_specs() {
        {},
        "local stream buffer (samples); trained on when full, then emptied"},
       {"epochs", T::Int, 1, 1000, 1, {}, "epochs over each filled buffer"},
+      {"on_drift",
+       T::Choice,
+       0,
+       0,
+       0,
+       {"none", "reset_head", "reset"},
+       "none: adapt passively; reset_head: a detected change (or a fleet reset) re-draws the "
+       "output layer to its seeded init and empties the buffer; reset: the whole network"},
   };
 }
 
@@ -88,6 +97,10 @@ NitroConfig NitroLearner::config_from(const Params& p) {
   c.batch = static_cast<int>(int_of(p, "batch", 1, 100000));
   c.buffer = static_cast<int>(int_of(p, "buffer", 1, 1000000));
   c.epochs = static_cast<int>(int_of(p, "epochs", 1, 1000));
+  const std::string d = choice_of(p, "on_drift", {"none", "reset_head", "reset"});
+  c.on_drift = d == "reset"        ? NitroDriftAction::Reset
+               : d == "reset_head" ? NitroDriftAction::ResetHead
+                                   : NitroDriftAction::None;
   return c;
 }
 
@@ -159,25 +172,24 @@ NitroLearner::NitroLearner(const NitroConfig& config, const StreamInfo& info, ui
     inv_half_[j] = ok ? 127.f / half : 0.f;
   }
   SplitMix64 rng(derive_seed(seed, 0, kInitPurpose));
-  auto init = [&rng](Mat& m, int in, int out) {
-    m.in = in;
-    m.out = out;
-    m.w.resize(static_cast<std::size_t>(in) * static_cast<std::size_t>(out));
-    const int b = kaiming_bound(in);
-    for (auto& v : m.w)
-      v = static_cast<int32_t>(
-          static_cast<int64_t>(rng.next_below(2 * static_cast<uint64_t>(b) + 1)) - b);
-  };
+  init_rng_ = rng;
   int in = d0_;
   for (int h : cfg_.hidden) {
     fwd_.emplace_back();
-    init(fwd_.back(), in, h);
+    fwd_.back().in = in;
+    fwd_.back().out = h;
+    init_mat(fwd_.back(), rng);
     lrn_.emplace_back();
-    init(lrn_.back(), h, classes_);
+    lrn_.back().in = h;
+    lrn_.back().out = classes_;
+    init_mat(lrn_.back(), rng);
     hmax_ = std::max(hmax_, h);
     in = h;
   }
-  init(out_, in, classes_);
+  out_.in = in;
+  out_.out = classes_;
+  head_rng_ = rng;
+  init_mat(out_, rng);
   const auto N = static_cast<std::size_t>(cfg_.batch);
   const auto H = static_cast<std::size_t>(hmax_);
   buf_x_.assign(static_cast<std::size_t>(cfg_.buffer) * d, 0);
@@ -194,6 +206,36 @@ NitroLearner::NitroLearner(const NitroConfig& config, const StreamInfo& info, ui
   p_out_.assign(C, 0);
 }
 
+uint64_t NitroLearner::init_mat(Mat& m, SplitMix64& rng) {
+  m.w.resize(static_cast<std::size_t>(m.in) * static_cast<std::size_t>(m.out));
+  const int b = kaiming_bound(m.in);
+  for (auto& v : m.w)
+    v = static_cast<int32_t>(
+        static_cast<int64_t>(rng.next_below(2 * static_cast<uint64_t>(b) + 1)) - b);
+  return m.w.size();
+}
+
+void NitroLearner::on_drift(const DriftInfo&, OpCounter& ops) {
+  if (frozen_ || cfg_.on_drift == NitroDriftAction::None) return;
+  // Replaying the saved stream gives exactly the construction's values (the
+  // draws are in the same order; Lemire's rejection makes skipping ahead
+  // impossible, hence the saved state of the output layer).
+  uint64_t drawn = 0;
+  if (cfg_.on_drift == NitroDriftAction::Reset) {
+    SplitMix64 rng = init_rng_;
+    for (std::size_t b = 0; b < fwd_.size(); ++b) {
+      drawn += init_mat(fwd_[b], rng);
+      drawn += init_mat(lrn_[b], rng);
+    }
+  }
+  SplitMix64 head = head_rng_;
+  drawn += init_mat(out_, head);
+  buffered_ = 0;
+  ops.add(Op::Add, 5 * drawn);
+  ops.add(Op::Int32Mac, drawn);
+  ops.add(Op::Store, drawn + 1);
+}
+
 std::size_t NitroLearner::memory_bytes() const {
   std::size_t w = 0;
   for (std::size_t b = 0; b < fwd_.size(); ++b) w += fwd_[b].w.size() + lrn_[b].w.size();
@@ -202,7 +244,7 @@ std::size_t NitroLearner::memory_bytes() const {
              N = static_cast<std::size_t>(cfg_.batch), H = static_cast<std::size_t>(hmax_);
   const std::size_t wy = classes_ <= 256 ? 1 : 2;
   return 4 * w + static_cast<std::size_t>(cfg_.buffer) * (d + wy) + N * H * 7 + N * C * 2 + d +
-         2 * H + C + 8 * d + kStateBytes;
+         2 * H + C + 8 * d + kStateBytes + (cfg_.on_drift != NitroDriftAction::None ? 16 : 0);
 }
 
 void NitroLearner::quantise(const float* x, int8_t* out, OpCounter& ops) const {

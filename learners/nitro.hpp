@@ -51,13 +51,32 @@
 //   IntegerSGD of an out×in matrix over N samples: per weight N Int32Mac,
 //     2N Load, then 1 Load, 1 Div (+1 Div with decay), 1 Add (+1 with decay),
 //     1 Store.
+//   on_drift (`on_drift`, below): frozen or none → nothing; else per re-drawn
+//     weight 4 Add + 1 Int32Mac (SplitMix64 draw and Lemire's multiply-shift)
+//     + 1 Add (− bound) + 1 Store; + 1 Store (buffer emptied).
+//
+// Drift handling (`on_drift`; the reference has none, kernels.md §2 trains
+// offline): a detected change (or a fleet reset) re-draws weights to the
+// kernel's own Kaiming init, replaying its seeded stream from a saved 8-byte
+// RNG state, and empties the stream buffer:
+//   none        passive adaptation only (IntegerSGD keeps training);
+//   reset_head  the output layer W_o only: the hidden blocks' features, learnt
+//               from local losses, stay; only the class mapping is relearnt
+//               (the "retrain the last layer" reaction of TinyOL-style
+//               on-device learners, kernels.md §6, applied after a detection
+//               as in TML-CD's active adaptation, §4);
+//   reset       every layer (a fresh network).
+// Re-drawn values equal the construction's, so a reset net is the initial net.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "drift/rng.hpp"
 #include "learners/learner.hpp"
 
 namespace tinyfleet {
+
+enum class NitroDriftAction : uint8_t { None, ResetHead, Reset };
 
 struct NitroConfig {
   std::vector<int> hidden = {64};  // hidden block widths (1..3 blocks)
@@ -67,6 +86,7 @@ struct NitroConfig {
   int batch = 16;
   int buffer = 16;
   int epochs = 1;
+  NitroDriftAction on_drift = NitroDriftAction::None;
 };
 
 class NitroLearner final : public Learner {
@@ -79,8 +99,8 @@ class NitroLearner final : public Learner {
 
   int predict(const float* x, OpCounter& ops) override;
   void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) override;
-  void on_drift(const DriftInfo&, OpCounter&) override {}
-  bool adapts_on_drift() const override { return false; }
+  void on_drift(const DriftInfo& info, OpCounter& ops) override;
+  bool adapts_on_drift() const override { return cfg_.on_drift != NitroDriftAction::None; }
   // 4·(Σ_blocks (d_in·H + H·C) + H_L·C)   int32 weights (forward, learning, output)
   // + buffer·(d_0 + w_y)                  stream buffer (int8 features, label w_y = 1 if C ≤ 256
   // else 2)
@@ -89,6 +109,7 @@ class NitroLearner final : public Learner {
   // + d_0 + 2·H_max + C                   inference scratch (int8 input, h ping-pong, output)
   // + 8·d_0                               quantisation centre and scale (fp32)
   // + kStateBytes                         counters, sizes, divisors
+  // + 16 with on_drift ≠ none              saved RNG states (init, output layer)
   std::size_t memory_bytes() const override;
   static constexpr std::size_t kStateBytes = 32;
 
@@ -129,11 +150,15 @@ class NitroLearner final : public Learner {
   // δ = ŷ − 32·onehot(y) into err_ (n×C), from yhat (n×C int8).
   void loss_error(const int8_t* yhat, const int* y, int n, OpCounter& ops);
   void train_buffer(OpCounter& ops);
+  // Kaiming-uniform draw of m's weights from rng (kernels.md §2(b)); returns
+  // the number of weights drawn.
+  static uint64_t init_mat(Mat& m, SplitMix64& rng);
 
   NitroConfig cfg_;
   int d0_ = 0, classes_ = 0, hmax_ = 0;
   std::vector<Mat> fwd_, lrn_;
   Mat out_;
+  SplitMix64 init_rng_, head_rng_;  // RNG states before the first / the output layer's draws
   std::vector<float> mid_, inv_half_;
   std::vector<int8_t> buf_x_;
   std::vector<int> buf_y_;

@@ -38,7 +38,7 @@ const Entry kLearners[] = {
     {"static", "kNN that learns only during a warm-up and ignores drift (baseline)",
      &StaticLearner::param_specs,
      [](const Params& p, const StreamInfo& info, uint64_t) -> std::unique_ptr<Learner> {
-       return std::make_unique<StaticLearner>(KnnLearner::config_from(p),
+       return std::make_unique<StaticLearner>(KnnLearner::base_config_from(p),
                                               StaticLearner::warmup_from(p), info);
      }},
     {"tifed",

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 namespace tinyfleet {
 
@@ -10,6 +11,10 @@ StaticLearner::StaticLearner(const KnnConfig& config, uint64_t warmup, const Str
 
 std::vector<ParamSpec> StaticLearner::param_specs() {
   auto specs = KnnLearner::param_specs();
+  // It never adapts to a change, so the change-time keys would be dead weight.
+  std::erase_if(specs, [](const ParamSpec& s) {
+    return s.name == "change_time" || s.name == "refine_window" || s.name == "validate_z";
+  });
   specs.push_back({"warmup",
                    ParamSpec::Type::Int,
                    0,

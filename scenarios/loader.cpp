@@ -144,10 +144,30 @@ void read_prototype_file(const Reader& reader, const Field& field, SelfLabelSpec
     reader.fail_at_value(field, field.path + ": '" + self.prototypes_file + "' has no prototype");
 }
 
+// labels.self.calibrate: the α_p/α_n rule of kernels.md §6 (drift/self_labelling.hpp).
+void read_calibration(const Reader& reader, const Field& field, const std::string& group,
+                      SelfLabelSpec& self) {
+  MapReader map =
+      MapReader::open(reader, field, "in labels.self.calibrate of group '" + group + "'");
+  map.allow_only({"alpha_p", "alpha_n", "cap"});
+  self.calibrate = true;
+  if (auto f = map.find("alpha_p")) self.alpha_p = scenario_yaml::read_real(reader, *f, 0, 1);
+  const auto an = map.find("alpha_n");
+  if (an) self.alpha_n = scenario_yaml::read_real(reader, *an, 0, 1);
+  if (self.alpha_n < self.alpha_p) {
+    const Field f = an ? *an : *map.find("alpha_p");
+    reader.fail_at_value(f, f.path +
+                                ": alpha_n must be >= alpha_p (the negative threshold "
+                                "lies beyond the positive one)");
+  }
+  if (auto f = map.find("cap")) self.cap = scenario_yaml::read_real(reader, *f, 0, 1e300);
+}
+
 SelfLabelSpec read_self_labelling(const Reader& reader, const Field& field,
                                   const std::string& group) {
   MapReader map = MapReader::open(reader, field, "in labels.self of group '" + group + "'");
-  map.allow_only({"prototypes", "from_first_labels", "positive", "negative", "negative_class"});
+  map.allow_only(
+      {"prototypes", "from_first_labels", "positive", "negative", "negative_class", "calibrate"});
   SelfLabelSpec self;
   self.enabled = true;
   const auto file = map.find("prototypes");
@@ -163,14 +183,23 @@ SelfLabelSpec read_self_labelling(const Reader& reader, const Field& field,
   }
   if (first)
     self.from_first_labels = static_cast<int>(scenario_yaml::read_int(reader, *first, 1, 1e6));
+  if (auto f = map.find("negative_class"))
+    self.negative_class = static_cast<int>(scenario_yaml::read_int(reader, *f, 0, 65535));
+  if (auto cal = map.find("calibrate")) {
+    read_calibration(reader, *cal, group, self);
+    if (!first)
+      reader.fail_at_key(*cal, cal->path + ": calibration needs the shots of 'from_first_labels'");
+    for (const char* key : {"positive", "negative"})
+      if (auto f = map.find(key))
+        reader.fail_at_key(*f, f->path + ": give either thresholds or 'calibrate'");
+    return self;
+  }
   const Field positive = map.require("positive", "the distance below which a sample is labelled");
   self.positive = scenario_yaml::read_real(reader, positive, 0, 1e300);
   if (auto f = map.find("negative")) {
     self.negative = scenario_yaml::read_real(reader, *f, 0, 1e300);
     if (self.negative < self.positive) reader.fail_at_value(*f, f->path + ": must be >= positive");
   }
-  if (auto f = map.find("negative_class"))
-    self.negative_class = static_cast<int>(scenario_yaml::read_int(reader, *f, 0, 65535));
   if ((self.negative > 0) != (self.negative_class >= 0))
     reader.fail_at_value(field, field.path + ": 'negative' and 'negative_class' go together");
   return self;

@@ -63,6 +63,12 @@ struct SelfLabelSpec {
   double positive = 0;        // nearest distance < positive → that prototype's class
   double negative = 0;        // > 0: nearest distance > negative → negative_class
   int negative_class = -1;    // class of far samples; -1: they stay unlabelled
+  // Thresholds calibrated per prototype from the shots (kernels.md §6, the
+  // α_p/α_n rule) instead of positive/negative; needs from_first_labels.
+  bool calibrate = false;
+  double alpha_p = 0.2;  // positive threshold: α_p of the way from the shots to the negatives
+  double alpha_n = 0.9;  // negative threshold: α_n of the way
+  double cap = 0.5;      // bound of α_p·gap (the reference's 0.5, in feature-distance units)
   bool operator==(const SelfLabelSpec&) const = default;
 };
 

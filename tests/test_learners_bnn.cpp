@@ -233,8 +233,7 @@ TEST_CASE("bnn: registry row, params and freeze") {
   LearnerSpec spec;
   spec.kind = "bnn";
   for (const auto& ci : learner_catalog())
-    if (ci.name == "bnn")
-      for (const auto& ps : ci.params) spec.params.numbers[ps.name] = ps.default_number;
+    if (ci.name == "bnn") spec.params = default_params(ci.params);
   REQUIRE(spec.params.numbers.count("width") == 1);
   auto l = make_learner(spec, range10(2, 2), 1);
   OpCounter ops;
@@ -246,4 +245,111 @@ TEST_CASE("bnn: registry row, params and freeze") {
   CHECK(l->memory_bytes() == before);
   spec.params.numbers["width"] = 0;
   CHECK_THROWS(make_learner(spec, range10(2, 2), 1));
+}
+
+namespace {
+
+// Prequential accuracy over the n samples after an abrupt class swap (y → 1 − y)
+// at sample `pre`, reported to the net `delay` samples later.
+double swap_recovery(BnnDriftAction action, uint64_t seed, int pre, int delay, int n) {
+  BnnConfig c = blob_config(seed);
+  c.on_drift = action;
+  BnnLearner net(c, range10(2, 2));
+  Blobs b(static_cast<unsigned>(seed) + 50);
+  OpCounter ops;
+  int ok = 0;
+  for (int i = 0; i < pre + delay + n; ++i) {
+    const int y = i < pre ? b.next() : 1 - b.next();
+    if (i == pre + delay) net.on_drift({static_cast<uint64_t>(i), static_cast<uint64_t>(pre)}, ops);
+    ok += net.predict(b.x, ops) == y && i >= pre + delay;
+    net.learn(b.x, y, static_cast<uint64_t>(i), ops);
+  }
+  return static_cast<double>(ok) / n;
+}
+
+}  // namespace
+
+TEST_CASE("bnn: on_drift soften keeps every sign, reset re-draws the init; both costed") {
+  BnnConfig c = blob_config(3);
+  c.batch = 4;
+  const auto weights = [](const BnnLearner& n) {
+    std::vector<int> w;
+    for (int k = 0; k < 2; ++k)
+      for (int j = 0; j < 31; ++j)
+        for (int i = 0; i < n.fan_in(k); ++i) w.push_back(n.weight(k, j, i));
+    return w;
+  };
+  const uint64_t n_w = 31 * 16 + 31 * 31;  // thermometer 8 on 2 features, width 31
+  c.on_drift = BnnDriftAction::Reset;
+  BnnLearner net(c, range10(2, 2));
+  CHECK(net.adapts_on_drift());
+  const auto init = weights(net);
+  Blobs b(8);
+  OpCounter ops;
+  for (int i = 0; i < 1502; ++i) {
+    const int y = b.next();
+    net.learn(b.x, y, static_cast<uint64_t>(i), ops);
+  }
+  CHECK(weights(net) != init);
+  CHECK(net.acc_prev() > 0);
+  OpCounter reset;
+  net.on_drift({1502, 1500}, reset);
+  CHECK(weights(net) == init);
+  CHECK(net.acc_prev() == 0);
+  const uint64_t bit_words = 31 * 1 + 31 * 1;
+  CHECK(reset[Op::Add] == 8 * n_w);
+  CHECK(reset[Op::Div] == n_w);
+  CHECK(reset[Op::Fp32Mac] == 16 * n_w);
+  CHECK(reset[Op::Compare] == n_w);
+  CHECK(reset[Op::Store] == n_w + bit_words + 4);
+
+  c.on_drift = BnnDriftAction::Soften;
+  c.soften_bound = 10;
+  BnnLearner soft(c, range10(2, 2));
+  Blobs b2(8);
+  for (int i = 0; i < 1500; ++i) {
+    const int y = b2.next();
+    soft.learn(b2.x, y, static_cast<uint64_t>(i), ops);
+  }
+  const auto before = weights(soft);
+  std::vector<int> preds;
+  Blobs probe(77);
+  for (int i = 0; i < 200; ++i) preds.push_back((probe.next(), soft.predict(probe.x, ops)));
+  OpCounter sops;
+  soft.on_drift({1500, 1490}, sops);
+  const auto after = weights(soft);
+  int clipped = 0;
+  for (std::size_t q = 0; q < before.size(); ++q) {
+    CHECK((after[q] >= 0) == (before[q] >= 0));
+    CHECK(after[q] == std::clamp(before[q], -10, 10));
+    clipped += after[q] != before[q];
+  }
+  CHECK(clipped > 0);
+  Blobs probe2(77);
+  for (int i = 0; i < 200; ++i)
+    CHECK(preds[static_cast<std::size_t>(i)] == (probe2.next(), soft.predict(probe2.x, ops)));
+  CHECK(sops[Op::Load] == n_w);
+  CHECK(sops[Op::Compare] == 2 * n_w);
+  CHECK(sops[Op::Store] == n_w + 4);
+
+  c.on_drift = BnnDriftAction::None;
+  BnnLearner none(c, range10(2, 2));
+  CHECK_FALSE(none.adapts_on_drift());
+  OpCounter nops;
+  none.on_drift({1, 0}, nops);
+  CHECK(nops.total() == 0);
+}
+
+TEST_CASE("bnn: after an abrupt class swap, soften and reset recover better than none") {
+  // Swap at 3000 (the weights consolidated by metaplasticity), detected 20
+  // samples later; accuracy over the next 300 samples, mean of 5 seeds.
+  double none = 0, soft = 0, full = 0;
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    none += swap_recovery(BnnDriftAction::None, seed, 3000, 20, 300) / 5;
+    soft += swap_recovery(BnnDriftAction::Soften, seed, 3000, 20, 300) / 5;
+    full += swap_recovery(BnnDriftAction::Reset, seed, 3000, 20, 300) / 5;
+  }
+  MESSAGE("bnn accuracy after the swap: none " << none << " soften " << soft << " reset " << full);
+  CHECK(soft > none + 0.1);
+  CHECK(full > none + 0.1);
 }

@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "drift/page_hinkley.hpp"
 #include "learners/knn.hpp"
 
 using namespace tinyfleet;
@@ -438,4 +439,177 @@ TEST_CASE("knn memoised re-prediction is exact (same results and op counts)") {
   }
   REQUIRE(a.size() == b.size());
   for (std::size_t i = 0; i < a.size(); ++i) CHECK(a.entry_index(i) == b.entry_index(i));
+}
+
+TEST_CASE("knn change-time refinement: hand-computed change point and op counts") {
+  // Bits 0 0 0 1 0 1 1 1 (n = 8, S_n = 4): n·S_t − t·S_n = −4 −8 −12 −8 −12 −8 −4,
+  // t(n − t) = 7 12 15 16 15 12 7, so T_t = 2.29 5.33 9.6 4 9.6 5.33 2.29: the
+  // first maximiser t* = 3, the change begins at the 4th entry.
+  const uint8_t bits[8] = {0, 0, 0, 1, 0, 1, 1, 1};
+  const uint64_t index[8] = {10, 12, 14, 16, 18, 20, 22, 24};
+  uint64_t est = 999;
+  OpCounter ops;
+  REQUIRE(KnnLearner::refine_change(bits, index, 8, est, ops));
+  CHECK(est == 16);
+  CHECK(ops[Op::Load] == 8 + 7);
+  CHECK(ops[Op::Add] == 8 + 3 * 7);
+  CHECK(ops[Op::Int32Mac] == 6 * 7);
+  CHECK(ops[Op::Compare] == 2 * 7);
+  // The rate never rises: no candidate, the detector's estimate stays.
+  const uint8_t falling[4] = {1, 1, 0, 0};
+  est = 999;
+  CHECK_FALSE(KnnLearner::refine_change(falling, index, 4, est, ops));
+  CHECK(est == 999);
+  CHECK_FALSE(KnnLearner::refine_change(bits, index, 1, est, ops));
+}
+
+namespace {
+
+struct ChangeRun {
+  uint64_t detector = 0, used = 0;  // the detector's estimate, the one the kNN used
+  std::size_t obsolete = 0;         // KB entries from before the true change, after on_drift
+  std::size_t kept = 0;
+  bool alarmed = false;
+};
+
+// kNN (condensed rule) on Problem with its labels flipped at `change`; a
+// Page-Hinkley test on the prequential 0/1 errors; the first alarm after the
+// change calls on_drift with PH's estimate.
+// shift = 0: the labels flip at `change`; shift > 0: the boundary
+// x0 + x1 = 10 moves to 10 + shift instead (a partial, noisier change).
+ChangeRun run_change(KnnChangeTime mode, unsigned seed, uint64_t change, float shift = 0,
+                     double validate_z = 0) {
+  KnnConfig c{3, 128, KnnDistance::L1, KnnAddRule::Misclassified};
+  c.change_time = mode;
+  c.validate_z = validate_z;
+  c.refine_window = 512;
+  KnnLearner knn(c, info3());
+  PageHinkley ph(30, 0.005, 10, 1 - 1e-4, PageHinkley::Mode::Up);
+  Problem p(seed);
+  OpCounter ops;
+  ChangeRun r;
+  for (uint64_t i = 0; i < change + 400 && !r.alarmed; ++i) {
+    int y = p.next(shift == 0 && i >= change);
+    if (shift > 0 && i >= change) y = p.x[0] + p.x[1] > 10.f + shift ? 1 : 0;
+    const int pred = knn.predict(p.x.data(), ops);
+    ph.update(pred != y ? 1.0 : 0.0, i, ops);
+    if (ph.drift_detected() && i >= change) {
+      r.alarmed = true;
+      r.detector = ph.change_estimate();
+      knn.on_drift({i, r.detector}, ops);
+      r.used = knn.last_change_estimate();
+      r.kept = knn.size();
+      for (std::size_t e = 0; e < knn.size(); ++e) {
+        CHECK(knn.entry_index(e) >= r.used);
+        r.obsolete += knn.entry_index(e) < change;
+      }
+    }
+    knn.learn(p.x.data(), y, i, ops);
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("knn change_time refine: closer to the true change than Page-Hinkley's argmin") {
+  // Three abrupt changes at sample 1500: the labels flip (error rate ≈ 0.05 →
+  // 0.95), the boundary moves by 4 (→ ≈ 0.3) or by 2 (→ ≈ 0.15: the noisiest).
+  const uint64_t change = 1500;
+  for (float shift : {0.f, 4.f, 2.f}) {
+    double err_det = 0, err_ref = 0;
+    std::size_t obs_det = 0, obs_ref = 0;
+    int runs = 0;
+    for (unsigned seed = 1; seed <= 8; ++seed) {
+      const ChangeRun d = run_change(KnnChangeTime::Detector, seed, change, shift);
+      const ChangeRun r = run_change(KnnChangeTime::Refine, seed, change, shift);
+      REQUIRE(d.alarmed);
+      REQUIRE(r.alarmed);
+      CHECK(d.detector == r.detector);  // the same errors reach the same detector
+      CHECK(d.used == d.detector);
+      const auto dist = [&](uint64_t e) {
+        return static_cast<double>(e > change ? e - change : change - e);
+      };
+      err_det += dist(d.used);
+      err_ref += dist(r.used);
+      obs_det += d.obsolete;
+      obs_ref += r.obsolete;
+      ++runs;
+    }
+    err_det /= runs;
+    err_ref /= runs;
+    MESSAGE("shift " << shift << ": mean |estimate - change| detector " << err_det << ", refined "
+                     << err_ref << "; pre-change KB entries kept " << obs_det << " vs " << obs_ref
+                     << " (8 seeds)");
+    CHECK(err_ref < err_det);
+    CHECK(obs_ref < obs_det);
+  }
+}
+
+TEST_CASE("knn change_time refine: history, memory, a fleet reset still forgets everything") {
+  KnnConfig c = all_cfg(3, 32);
+  c.change_time = KnnChangeTime::Refine;
+  c.refine_window = 16;
+  KnnLearner knn(c, info3());
+  KnnLearner plain(all_cfg(3, 32), info3());
+  CHECK(knn.memory_bytes() == plain.memory_bytes() + 16 * 9 + 8);
+  train(knn, 2, 40);
+  CHECK(knn.error_history() == 16);
+  OpCounter ops;
+  KnnLearner twin = knn;
+  twin.on_drift({39, 30}, ops);  // an alarm: the 16 stored bits are analysed
+  CHECK(ops[Op::Int32Mac] == 6 * 15);
+  CHECK(twin.error_history() <= 16);
+  for (std::size_t e = 0; e < twin.size(); ++e)
+    CHECK(twin.entry_index(e) >= twin.last_change_estimate());
+  ops.reset();
+  knn.on_drift({40, 40}, ops);  // a reset command: estimate newer than every record
+  CHECK(knn.last_change_estimate() == 40);
+  CHECK(knn.size() == 0);
+  CHECK(knn.error_history() == 0);
+  CHECK(ops[Op::Int32Mac] == 0);  // no refinement
+}
+
+TEST_CASE("knn validation: a false alarm is rejected, a real one stands") {
+  CHECK(KnnLearner::validation_z(1, 10, 9, 10) == doctest::Approx(3.5777).epsilon(1e-4));
+  CHECK(KnnLearner::validation_z(5, 10, 5, 10) == 0);
+  CHECK(KnnLearner::validation_z(0, 10, 0, 10) == 0);  // no variance: no evidence
+  // A stationary stream with an alarm at sample 1499 (the detector's estimate
+  // 1400): without validation the refinement still picks a split and drops
+  // entries; with validate_z the alarm is rejected and the KB kept.
+  for (double z : {3.0, 4.0}) {
+    int rejected = 0, dropped_plain = 0;
+    for (unsigned seed = 1; seed <= 8; ++seed) {
+      KnnConfig c{3, 128, KnnDistance::L1, KnnAddRule::Misclassified};
+      c.change_time = KnnChangeTime::Refine;
+      c.refine_window = 512;
+      KnnLearner plain(c, info3());
+      c.validate_z = z;
+      KnnLearner valid(c, info3());
+      train(plain, seed, 1500);
+      train(valid, seed, 1500);
+      const std::size_t before = valid.size();
+      OpCounter ops;
+      plain.on_drift({1499, 1400}, ops);
+      valid.on_drift({1499, 1400}, ops);
+      dropped_plain += plain.size() < before;
+      if (valid.alarms_rejected() == 1) {
+        ++rejected;
+        CHECK(valid.size() == before);
+        CHECK(valid.error_history() == 512);
+      }
+    }
+    MESSAGE("validate_z " << z << ": " << rejected << "/8 false alarms rejected; without it "
+                          << dropped_plain << "/8 dropped entries");
+    CHECK(rejected >= 7);
+    CHECK(dropped_plain >= 7);
+  }
+  // Real changes (the labels flip, or the boundary moves by 4): every alarm stands.
+  for (float shift : {0.f, 4.f})
+    for (unsigned seed = 1; seed <= 8; ++seed) {
+      const ChangeRun r = run_change(KnnChangeTime::Refine, seed, 1500, shift, 3.0);
+      const ChangeRun plain = run_change(KnnChangeTime::Refine, seed, 1500, shift, 0);
+      REQUIRE(r.alarmed);
+      CHECK(r.used == plain.used);
+      CHECK(r.kept == plain.kept);
+    }
 }

@@ -41,7 +41,7 @@ std::string message_of(const LearnerSpec& spec) {
 
 TEST_CASE("learner catalog lists knn and static with their parameters") {
   const auto& knn = info_of("knn");
-  REQUIRE(knn.params.size() == 4);
+  REQUIRE(knn.params.size() == 7);
   CHECK(knn.params[0].name == "k");
   CHECK(knn.params[0].default_number == 3);
   CHECK(knn.params[0].min == 1);
@@ -51,6 +51,10 @@ TEST_CASE("learner catalog lists knn and static with their parameters") {
   CHECK(knn.params[1].max == 1000000);
   CHECK(knn.params[2].choices == std::vector<std::string>{"l1", "l2"});
   CHECK(knn.params[3].choices == std::vector<std::string>{"misclassified", "all"});
+  CHECK(knn.params[4].choices == std::vector<std::string>{"detector", "refine"});
+  CHECK(knn.params[5].name == "refine_window");
+  CHECK(knn.params[5].max == KnnLearner::kMaxRefineWindow);
+  CHECK(knn.params[6].name == "validate_z");
   const auto& st = info_of("static");
   REQUIRE(st.params.size() == 5);
   CHECK(st.params[4].name == "warmup");

@@ -11,6 +11,7 @@
 #include "scenarios/loader.hpp"
 #include "sim/device.hpp"
 #include "sim/fleet.hpp"
+#include "support/run_binary.hpp"
 #include "support/small_scenario.hpp"
 
 using namespace tinyfleet;
@@ -209,4 +210,141 @@ TEST_CASE("self-labelling: scenario keys, prototype file and errors") {
   CHECK(bad.find(csv + ":2: 'x' is not a number") != std::string::npos);
   CHECK(bad.find("self_labelling_scenario.yaml:") == 0);
   std::remove(csv.c_str());
+}
+
+namespace {
+
+SelfLabelSpec calibrated(int negative_class = -1) {
+  SelfLabelSpec s;
+  s.enabled = true;
+  s.from_first_labels = 2;
+  s.calibrate = true;  // α_p 0.2, α_n 0.9, cap 0.5 (the reference's defaults)
+  s.negative_class = negative_class;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("self-labelling: calibrated thresholds, hand-computed on a 1-D shot set") {
+  // Shots, in arrival order: class 0 at 0, class 1 at 6, class 0 at 2 (p_0 = 1,
+  // complete), class 1 at 10 (p_1 = 8, complete).
+  //   p_0: P = max(|0−1|, |2−1|) = 1, N = |6−1| = 5 (|10−1| = 9 later is larger),
+  //        gap 4: POS = 1 + min(0.2·4, 0.5) = 1.5, NEG = 1 + 0.9·4 = 4.6.
+  //   p_1: P = max(|6−8|, |10−8|) = 2, N = min(|0−8|, |2−8|) = 6,
+  //        gap 4: POS = 2 + 0.5 = 2.5, NEG = 2 + 3.6 = 5.6.
+  SelfLabeller s(calibrated(1));
+  OpCounter ops;
+  const float shots[4] = {0.f, 6.f, 2.f, 10.f};
+  const int ys[4] = {0, 1, 0, 1};
+  for (int i = 0; i < 4; ++i) {
+    s.observe(&shots[i], 1, ys[i], ops);
+    if (i == 2) {  // p_0 just completed, calibrated by the class-1 shot at 6
+      REQUIRE(s.prototypes() == 1);
+      CHECK(s.calibrated(0));
+      CHECK(s.pos_threshold(0) == doctest::Approx(1.5));
+      CHECK(s.neg_threshold(0) == doctest::Approx(4.6));
+    }
+  }
+  REQUIRE(s.prototypes() == 2);
+  CHECK(s.prototype_class(1) == 1);
+  CHECK(s.pos_threshold(0) == doctest::Approx(1.5));  // the shot at 10 is farther than 6
+  CHECK(s.neg_threshold(0) == doctest::Approx(4.6));
+  CHECK(s.pos_threshold(1) == doctest::Approx(2.5));
+  CHECK(s.neg_threshold(1) == doctest::Approx(5.6));
+  const auto label = [&](float x) { return s.label(&x, 1, ops); };
+  CHECK(label(1.4f) == 0);              // d_0 = 0.4 < 1.5
+  CHECK(label(2.8f) == std::nullopt);   // d_0 = 1.8: not < 1.5, not > 4.6
+  CHECK(label(6.f) == 1);               // nearest p_1, d = 2 < 2.5
+  CHECK(label(-4.f) == 1);              // d_0 = 5 > 4.6: negative (class 1)
+  CHECK(label(-3.5f) == std::nullopt);  // d_0 = 4.5 ≤ 4.6
+  CHECK(s.positives() == 2);
+  CHECK(s.negatives() == 1);
+  CHECK(s.discarded() == 2);
+  // Memory: 2 prototypes (4 + 2 each), 2 classes × 2 shots × 4, 2 × 16 calibration words.
+  CHECK(s.memory_bytes() == 2 * 6 + 2 * 2 * 4 + 2 * 16);
+
+  // A large gap: α_p·gap is capped (cap 0.5), α_n·gap is not.
+  SelfLabelSpec wide = calibrated();
+  wide.cap = 100;
+  SelfLabeller w(wide);
+  for (int i = 0; i < 4; ++i) w.observe(&shots[i], 1, ys[i], ops);
+  CHECK(w.pos_threshold(0) == doctest::Approx(1.8));  // 1 + 0.2·4, below the cap
+  // No negative shot yet: the prototype is not calibrated and labels nothing.
+  SelfLabeller lone(calibrated());
+  const float a = 0.f, b = 2.f, probe = 1.f;
+  lone.observe(&a, 1, 0, ops);
+  lone.observe(&b, 1, 0, ops);
+  REQUIRE(lone.prototypes() == 1);
+  CHECK_FALSE(lone.calibrated(0));
+  CHECK(lone.label(&probe, 1, ops) == std::nullopt);
+}
+
+TEST_CASE("self-labelling: calibrated thresholds raise accuracy under label scarcity") {
+  SelfLabelSpec none;
+  SelfLabelSpec cal = calibrated();
+  cal.from_first_labels = 3;
+  const DeviceTotals base = run_one(plan_fleet(scarce_scenario(none)).at(0));
+  const DeviceTotals boosted = run_one(plan_fleet(scarce_scenario(cal)).at(0));
+  MESSAGE("accuracy without " << base.accuracy << ", with calibrated self-labelling "
+                              << boosted.accuracy);
+  CHECK(boosted.labels == base.labels);
+  CHECK(boosted.accuracy > base.accuracy + 0.1);
+}
+
+TEST_CASE("self-labelling: calibrate keys and errors in a scenario") {
+  auto yaml = [&](const std::string& self) {
+    return "name: s\nduration: 1h\nfleet:\n  - group: g\n    device: nrf52840\n"
+           "    stream: {generator: sea}\n    labels: {fraction: 0.1, self: " +
+           self + "}\n    learner: {kind: knn}\n";
+  };
+  auto load = [&](const std::string& text) {
+    return parse_scenario(text, "calibrate_scenario.yaml", default_schema_catalog());
+  };
+  const SelfLabelSpec s =
+      load(yaml("{from_first_labels: 3, negative_class: 1, calibrate: {alpha_p: 0.3, cap: 2}}"))
+          .groups.at(0)
+          .labels.self;
+  CHECK(s.calibrate);
+  CHECK(s.alpha_p == 0.3);
+  CHECK(s.alpha_n == 0.9);
+  CHECK(s.cap == 2.0);
+  CHECK(s.negative_class == 1);
+  auto error_of = [&](const std::string& self) {
+    try {
+      load(yaml(self));
+    } catch (const ScenarioError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string both = error_of("{from_first_labels: 3, positive: 1, calibrate: {}}");
+  CHECK(both.find("calibrate_scenario.yaml:7:") == 0);
+  CHECK(both.find("either thresholds or 'calibrate'") != std::string::npos);
+  CHECK(error_of("{prototypes: x.csv, calibrate: {}}").find("cannot open") != std::string::npos);
+  CHECK(error_of("{from_first_labels: 2, calibrate: {alpha_p: 0.95}}")
+            .find("alpha_n must be >= alpha_p") != std::string::npos);
+  CHECK(error_of("{from_first_labels: 2, calibrate: {alpha_n: 1.5}}").find("alpha_n") !=
+        std::string::npos);
+  CHECK(error_of("{from_first_labels: 2, calibrate: {alpa_p: 0.1}}").find("alpha_p") !=
+        std::string::npos);
+}
+
+TEST_CASE("self-labelling: a calibrated scenario runs from the CLI") {
+  using namespace tinyfleet_test;
+  const auto dir = fresh_dir("self-calibrate");
+  std::filesystem::create_directories(dir);
+  const auto file = dir / "calibrated.yaml";
+  write_file(file,
+             "name: calibrated\nseed: 3\nduration: 2h\noutput: {every: 10m, window: 30m}\n"
+             "fleet:\n  - group: g\n    count: 2\n    device: nrf52840\n"
+             "    stream: {generator: gaussian_mixture, params: {classes: 3, separation: 6}}\n"
+             "    labels: {fraction: 0.02, self: {from_first_labels: 3, calibrate: {alpha_p: "
+             "0.2, alpha_n: 0.9}}}\n    learner: {kind: tinyol}\n");
+  const Result r = sh(tf() + " run -q " + file.string() + " -o " + (dir / "out").string());
+  INFO(r.output);
+  CHECK(r.code == 0);
+  CHECK(std::filesystem::exists(dir / "out" / "summary.json"));
+  const Result bad =
+      sh(tf() + " validate " + src("tests/data/bad_scenarios/self_calibrate_alpha.yaml"));
+  CHECK(bad.code == 2);
 }

@@ -24,15 +24,23 @@ ParamSpec real_param(std::string name, double min, double max, double fallback) 
   return ParamSpec{std::move(name), ParamSpec::Type::Real, min, max, fallback, {}, ""};
 }
 
+ParamSpec choice_param(std::string name, std::vector<std::string> choices) {
+  return ParamSpec{std::move(name), ParamSpec::Type::Choice, 0, 0, 0, std::move(choices), ""};
+}
+
 SchemaCatalog fake_catalog() {
   SchemaCatalog catalog;
   catalog.generators = {
       {"sea", "SEA concepts", {int_param("variant", 0, 3, 0), real_param("noise", 0, 1, 0.1)}}};
   catalog.learners = {{"knn",
                        "k nearest neighbours",
-                       {int_param("k", 1, 64, 3), int_param("budget", 1, 100000, 64)}},
+                       {int_param("k", 1, 64, 3), int_param("budget", 1, 100000, 64),
+                        choice_param("change_time", {"detector", "refine"})}},
                       {"static", "never learns", {}},
-                      {"tifed", "integer DFA MLP", {int_param("hidden", 1, 1024, 16)}}};
+                      {"tifed", "integer DFA MLP", {int_param("hidden", 1, 1024, 16)}},
+                      {"nitro",
+                       "integer local-loss MLP",
+                       {choice_param("on_drift", {"none", "reset_head", "reset"})}}};
   catalog.detectors = {{"page_hinkley",
                         "Page-Hinkley test",
                         {real_param("threshold", 0, 1e6, 50), real_param("delta", 0, 1, 0.005),
@@ -263,8 +271,9 @@ TEST_CASE("names are checked against the catalog with suggestions") {
         "q.yaml:4:21: unknown topology 'mesh' (known: star)");
   CHECK(error_of(valid_with("generator: sea", "generator: stagger")) ==
         "q.yaml:11:18: unknown generator 'stagger' (known: sea)");
-  CHECK(error_of(valid_with("kind: knn", "kind: kn")) ==
-        "q.yaml:19:21: unknown learner 'kn' (did you mean 'knn'?; known: knn, static, tifed)");
+  CHECK(
+      error_of(valid_with("kind: knn", "kind: kn")) ==
+      "q.yaml:19:21: unknown learner 'kn' (did you mean 'knn'?; known: knn, nitro, static, tifed)");
   CHECK(error_of(valid_with("kind: page_hinkley", "kind: page-hinkley")) ==
         "q.yaml:19:49: unknown detector 'page-hinkley' (did you mean 'page_hinkley'?; known: "
         "ddm, page_hinkley)");
