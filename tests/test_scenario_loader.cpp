@@ -32,15 +32,16 @@ SchemaCatalog fake_catalog() {
   SchemaCatalog catalog;
   catalog.generators = {
       {"sea", "SEA concepts", {int_param("variant", 0, 3, 0), real_param("noise", 0, 1, 0.1)}}};
-  catalog.learners = {{"knn",
-                       "k nearest neighbours",
-                       {int_param("k", 1, 64, 3), int_param("budget", 1, 100000, 64),
-                        choice_param("change_time", {"detector", "refine"})}},
-                      {"static", "never learns", {}},
-                      {"tifed", "integer DFA MLP", {int_param("hidden", 1, 1024, 16)}},
-                      {"nitro",
-                       "integer local-loss MLP",
-                       {choice_param("on_drift", {"none", "reset_head", "reset"})}}};
+  catalog.learners = {
+      {"knn",
+       "k nearest neighbours",
+       {int_param("k", 1, 64, 3), int_param("budget", 1, 100000, 64),
+        choice_param("change_time", {"detector", "refine"}), real_param("validate_z", 0, 10, 0)}},
+      {"static", "never learns", {}},
+      {"tifed", "integer DFA MLP", {int_param("hidden", 1, 1024, 16)}},
+      {"nitro",
+       "integer local-loss MLP",
+       {choice_param("on_drift", {"none", "reset_head", "reset"})}}};
   catalog.detectors = {{"page_hinkley",
                         "Page-Hinkley test",
                         {real_param("threshold", 0, 1e6, 50), real_param("delta", 0, 1, 0.005),
