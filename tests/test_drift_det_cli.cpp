@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -23,7 +24,9 @@ struct Result {
 
 Result detect(const std::string& name, const std::vector<std::string>& sets,
               const std::string& content) {
-  const std::string path = "/tmp/tinyfleet_test_detect_" + name + ".txt";
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("tinyfleet_test_detect_" + name + ".txt"))
+          .string();
   std::ofstream(path) << content;
   std::ostringstream out, err;
   auto* o = std::cout.rdbuf(out.rdbuf());
