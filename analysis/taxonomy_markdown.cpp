@@ -44,7 +44,9 @@ void write_experiment(std::string& md, const TaxonomyResult& r) {
   md += "Sweep: `scenarios/taxonomy/" + std::filesystem::path(x.file).filename().string() +
         "`; points: " + std::to_string(t.points_ok) + " of " + std::to_string(t.points) +
         " ran; cells: mean ± std over the points of a row (seeds)";
-  if (x.sections != "none") md += ", per " + x.sections;
+  if (x.sections == "group") md += ", per group";
+  for (std::size_t i = 0; i < x.section_keys.size(); ++i)
+    md += (i ? ", " : ", per ") + ("`" + x.section_keys[i] + "`");
   md += ".\n";
   if (!t.tags.empty()) {
     md += "Tags:";
@@ -53,7 +55,8 @@ void write_experiment(std::string& md, const TaxonomyResult& r) {
   }
   md += "\n";
   for (const auto& section : t.sections) {
-    if (!section.empty()) md += "#### " + x.sections + " = " + section + "\n\n";
+    if (!section.empty())
+      md += "#### " + (x.sections == "group" ? "group = " + section : section) + "\n\n";
     write_table(md, r, section);
     md += "\n";
   }

@@ -106,10 +106,23 @@ TaxonomyExperiment load_taxonomy_experiment(const std::string& sweep_file) {
   x.id = scenario_yaml::read_nonempty_string(reader, m.require("id", "e.g. E2"));
   x.title = scenario_yaml::read_nonempty_string(reader, m.require("title"));
   if (auto r = m.find("rows")) x.rows = scenario_yaml::read_nonempty_string(reader, *r);
-  if (auto s = m.find("sections")) x.sections = scenario_yaml::read_nonempty_string(reader, *s);
+  if (auto s = m.find("sections")) {
+    if (s->value.IsSequence()) {
+      for (const Field& k : scenario_yaml::list_items(reader, *s, "swept keys"))
+        x.section_keys.push_back(scenario_yaml::read_nonempty_string(reader, k));
+      if (x.section_keys.empty()) reader.fail_at_value(*s, "experiment.sections: empty list");
+    } else {
+      x.sections = scenario_yaml::read_nonempty_string(reader, *s);
+      if (x.sections != "none" && x.sections != "group") x.section_keys.push_back(x.sections);
+    }
+    if (!x.section_keys.empty()) x.sections = "params";
+    for (const auto& k : x.section_keys)
+      if (k == x.rows)
+        reader.fail_at_value(*s, "experiment.sections: '" + k + "' is also the rows key");
+  }
   if (x.rows == "none")
     reader.fail_at_value(*m.find("rows"), "experiment.rows: 'none' is not a row key");
-  if (x.rows == x.sections)
+  if (x.rows == "group" && x.sections == "group")
     reader.fail_at_value(*m.find("sections"), "experiment.sections: the same key as rows");
 
   std::set<std::string> names;

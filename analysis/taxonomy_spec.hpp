@@ -8,7 +8,7 @@
 //     id: E2
 //     title: abrupt real drift (class swap)
 //     rows: group                 # one table row per group, or a swept key
-//     sections: none              # none | group | a swept key
+//     sections: none              # none | group | a swept key | a list of them
 //     metrics:                    # the table's columns, in order
 //       - {name: "A", field: accuracy, scale: 100}
 //       - {name: "A_w after", series: accuracy_window, from: 100s, to: 200s, reduce: min}
@@ -55,7 +55,9 @@ struct TaxonomyExpectation {
 
 struct TaxonomyExperiment {
   std::string file, id, title;
-  std::string rows = "group", sections = "none";
+  std::string rows = "group";
+  std::string sections = "none";          // none | group | params (then section_keys)
+  std::vector<std::string> section_keys;  // swept keys, for sections: params
   std::vector<TaxonomyMetric> metrics;
   std::vector<TaxonomyExpectation> expectations;
   // --quick: values set on the base scenario (dotted sweep paths) and seeds.

@@ -167,8 +167,12 @@ TaxonomyTable build_taxonomy_table(const TaxonomyExperiment& x, const std::strin
   };
   const bool rows_by_group = x.rows == "group";
   const int c_rows = rows_by_group ? -1 : param_column(x.rows, "rows");
-  const int c_sections =
-      x.sections == "none" || x.sections == "group" ? -1 : param_column(x.sections, "sections");
+  std::vector<std::pair<std::string, int>> c_sections;  // short name, column
+  for (const auto& key : x.section_keys) {
+    const auto dot = key.find_last_of('.');
+    c_sections.emplace_back(dot == std::string::npos ? key : key.substr(dot + 1),
+                            param_column(key, "sections"));
+  }
   const std::vector<std::string> groups = groups_of(columns);
 
   while (sqlite3_step(s.get()) == SQLITE_ROW) {
@@ -187,7 +191,9 @@ TaxonomyTable build_taxonomy_table(const TaxonomyExperiment& x, const std::strin
       const std::string row = rows_by_group ? g : taxonomy_value_label(text_of(s.get(), c_rows));
       std::string section;
       if (x.sections == "group") section = g;
-      if (c_sections >= 0) section = taxonomy_value_label(text_of(s.get(), c_sections));
+      for (const auto& [name, c] : c_sections)
+        section +=
+            (section.empty() ? "" : ", ") + name + "=" + taxonomy_value_label(text_of(s.get(), c));
       add_unique(t.sections, section);
       add_unique(t.rows, row);
       auto& cells = t.cells[{section, row}];
