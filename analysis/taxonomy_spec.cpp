@@ -80,6 +80,36 @@ TaxonomyExpectation read_expectation(const Reader& reader, const Field& item,
   return e;
 }
 
+TaxonomyFigure read_figure(const Reader& reader, const Field& item,
+                           const std::set<std::string>& metrics, bool one_row_per_group) {
+  MapReader m = MapReader::open(reader, item, "in " + item.path);
+  m.allow_only({"kind", "title", "series", "scale", "x", "y"});
+  TaxonomyFigure f;
+  const Field kind = m.require("kind", "series or scatter");
+  f.kind = scenario_yaml::read_choice(reader, kind, {"series", "scatter"});
+  f.title = scenario_yaml::read_nonempty_string(reader, m.require("title"));
+  if (f.kind == "series") {
+    if (!one_row_per_group)
+      reader.fail_at_value(kind,
+                           item.path + ": a series figure needs `rows: group` and no sections");
+    f.series = scenario_yaml::read_nonempty_string(reader, m.require("series"));
+    if (auto s = m.find("scale")) f.scale = scenario_yaml::read_real(reader, *s, -1e12, 1e12);
+    for (const char* k : {"x", "y"})
+      if (auto x = m.find(k)) reader.fail_at_key(*x, x->path + ": only for a scatter figure");
+  } else {
+    for (const char* k : {"x", "y"}) {
+      const Field axis = m.require(k, "a metric name");
+      const std::string name = scenario_yaml::read_nonempty_string(reader, axis);
+      if (!metrics.count(name))
+        reader.fail_at_value(axis, axis.path + ": no metric named '" + name + "'");
+      (k[0] == 'x' ? f.x : f.y) = name;
+    }
+    for (const char* k : {"series", "scale"})
+      if (auto x = m.find(k)) reader.fail_at_key(*x, x->path + ": only for a series figure");
+  }
+  return f;
+}
+
 }  // namespace
 
 TaxonomyExperiment load_taxonomy_experiment(const std::string& sweep_file) {
@@ -99,7 +129,7 @@ TaxonomyExperiment load_taxonomy_experiment(const std::string& sweep_file) {
   const Field block =
       top.require("experiment", "what `tinyfleet reproduce` tabulates (docs/TAXONOMY.md)");
   MapReader m = MapReader::open(reader, block, "in experiment");
-  m.allow_only({"id", "title", "rows", "sections", "metrics", "expect", "quick"});
+  m.allow_only({"id", "title", "rows", "sections", "metrics", "expect", "figures", "quick"});
 
   TaxonomyExperiment x;
   x.file = sweep_file;
@@ -137,6 +167,11 @@ TaxonomyExperiment load_taxonomy_experiment(const std::string& sweep_file) {
   if (auto e = m.find("expect"))
     for (const Field& item : scenario_yaml::list_items(reader, *e, "expectations"))
       x.expectations.push_back(read_expectation(reader, item, names));
+
+  if (auto figs = m.find("figures"))
+    for (const Field& item : scenario_yaml::list_items(reader, *figs, "figures"))
+      x.figures.push_back(
+          read_figure(reader, item, names, x.rows == "group" && x.sections == "none"));
 
   if (auto q = m.find("quick")) {
     x.quick_mark = q->key.Mark();

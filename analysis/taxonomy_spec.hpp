@@ -18,6 +18,9 @@
 //         left: {row: hybrid, metric: "recovery (s)"}
 //         op: "<"
 //         right: {row: passive, metric: "recovery (s)"}   # or a number
+//     figures:                    # optional, drawn with gnuplot into report.html
+//       - {kind: series, series: accuracy_window, title: "...", scale: 100}
+//       - {kind: scatter, x: "false alarms / h", y: "MTD (s)", title: "..."}
 //     quick: {set: {duration: 10m}, seeds: [1, 2]}
 #include <cstdint>
 #include <optional>
@@ -53,6 +56,17 @@ struct TaxonomyExpectation {
   std::string op;  // <, <=, >, >=
 };
 
+// A figure of report.html: a metrics.csv series per row over time (mean over
+// seeds; rows: group only), or one point per (section, row) at the means of
+// two metric columns.
+struct TaxonomyFigure {
+  std::string kind;  // series | scatter
+  std::string title;
+  std::string series;  // series
+  double scale = 1;    // series
+  std::string x, y;    // scatter: metric names
+};
+
 struct TaxonomyExperiment {
   std::string file, id, title;
   std::string rows = "group";
@@ -60,6 +74,7 @@ struct TaxonomyExperiment {
   std::vector<std::string> section_keys;  // swept keys, for sections: params
   std::vector<TaxonomyMetric> metrics;
   std::vector<TaxonomyExpectation> expectations;
+  std::vector<TaxonomyFigure> figures;
   // --quick: values set on the base scenario (dotted sweep paths) and seeds.
   std::vector<std::pair<std::string, YAML::Node>> quick_set;
   std::vector<uint64_t> quick_seeds;

@@ -5,10 +5,16 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 
+#include "analysis/report_gnuplot.hpp"
+#include "analysis/taxonomy_figures.hpp"
+#include "analysis/taxonomy_html.hpp"
 #include "analysis/taxonomy_markdown.hpp"
 #include "analysis/writers.hpp"
 #include "scenarios/loader.hpp"
@@ -205,6 +211,46 @@ void write_taxonomy_sqlite(const std::string& out_dir, const std::vector<Taxonom
   fs::rename(tmp, final_path);
 }
 
+std::string read_bytes(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// DIR/figures/<E>-<n>.{gp,png,svg} and DIR/report.html. Without gnuplot, or
+// when it fails, the page has the tables and says why the figures are missing.
+void write_report(const std::string& out_dir, const std::vector<TaxonomyResult>& results,
+                  bool quick) {
+  std::map<std::string, std::vector<RenderedFigure>> rendered;
+  std::vector<std::string> notes;
+  const fs::path fig_dir = fs::path(out_dir) / "figures";
+  const bool have_gnuplot = !find_on_path("gnuplot").empty();
+  for (const auto& r : results) {
+    const std::string db = (fs::path(out_dir) / r.experiment.id / "results.sqlite").string();
+    for (auto& fig : taxonomy_figures(r.experiment, r.table, db, notes)) {
+      if (!have_gnuplot) {
+        notes.push_back(r.experiment.id + ": " + fig.title +
+                        ": gnuplot is not installed (Debian package gnuplot-nox)");
+        continue;
+      }
+      try {
+        fs::create_directories(fig_dir);
+        render_figure(fig, fig_dir.string());
+      } catch (const ReportToolError& e) {
+        notes.push_back(r.experiment.id + ": " + fig.title + ": " + e.what());
+        continue;
+      }
+      RenderedFigure out{fig, read_bytes(fig_dir / (fig.id + ".png")),
+                         "figures/" + fig.id + ".svg"};
+      rendered[r.experiment.id].push_back(std::move(out));
+    }
+  }
+  write_file_atomically((fs::path(out_dir) / "report.html").string(),
+                        taxonomy_html(results, rendered, notes, quick));
+  for (const auto& n : notes) std::cerr << "tinyfleet reproduce taxonomy: no figure: " << n << "\n";
+}
+
 }  // namespace
 
 int run_reproduce_taxonomy(const ReproduceOptions& o) {
@@ -255,12 +301,14 @@ int run_reproduce_taxonomy(const ReproduceOptions& o) {
   write_taxonomy_sqlite(o.out_dir, results);
   write_file_atomically((fs::path(o.out_dir) / "taxonomy.md").string(),
                         taxonomy_markdown(results, o.quick));
+  write_report(o.out_dir, results, o.quick);
   if (!o.quiet) {
     std::size_t held = 0, failed = 0, open = 0;
     for (const auto& r : results)
       for (const auto& v : r.verdicts)
         (v.outcome == "held" ? held : v.outcome == "did not hold" ? failed : open)++;
-    std::cout << "wrote " << o.out_dir << "/taxonomy.md and taxonomy.sqlite: " << results.size()
+    std::cout << "wrote " << o.out_dir
+              << "/taxonomy.md, report.html and taxonomy.sqlite: " << results.size()
               << " experiments; expectations held " << held << ", did not hold " << failed
               << ", inconclusive " << open << "\n";
   }

@@ -114,6 +114,19 @@ TEST_CASE("taxonomy: a malformed experiment block names file, line, column and k
   CHECK(err.find("'=>'") != std::string::npos);
 
   text = kGood;
+  text.replace(
+      text.find("  quick:"), 8,
+      "  sections: [x.y]\n  figures:\n    - {kind: series, series: s, title: t}\n  quick:");
+  err = load_error("figure", text);
+  CHECK(err.find("needs `rows: group` and no sections") != std::string::npos);
+
+  text = kGood;
+  text.replace(text.find("  quick:"), 8,
+               "  figures:\n    - {kind: scatter, x: A, y: Z, title: t}\n  quick:");
+  err = load_error("scatter", text);
+  CHECK(err.find("no metric named 'Z'") != std::string::npos);
+
+  text = kGood;
   text.replace(text.find("  rows: group"), 13, "  rowz: group");
   err = load_error("key", text);
   CHECK(err.find("unknown key 'rowz'") != std::string::npos);

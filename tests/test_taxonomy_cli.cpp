@@ -3,7 +3,8 @@
 // column per metric of its `experiment.metrics`, a row per learner (group of
 // the base scenario, or value of the swept rows key) and a verdict line per
 // expectation; every metric must have a value somewhere (the quick version
-// exercises it); and the run must give the same bytes whatever -j.
+// exercises it); report.html has every figure; and taxonomy.md has the same
+// bytes whatever -j.
 // Needs the real data sets (scripts/fetch-datasets.sh).
 #include <doctest/doctest.h>
 
@@ -109,6 +110,17 @@ TEST_CASE("reproduce taxonomy --quick: every experiment's rows, columns and verd
       CHECK(any);
     }
   }
+
+  // report.html: a figure per `experiment.figures` entry (gnuplot is installed by setup.sh).
+  const std::string html = slurp(a / "report.html");
+  std::size_t figures = 0;
+  for (const auto& f : files) figures += load_taxonomy_experiment(f).figures.size();
+  CHECK(figures >= 5);
+  std::size_t imgs = 0;
+  for (auto p = html.find("<img"); p != std::string::npos; p = html.find("<img", p + 1)) ++imgs;
+  CHECK(imgs == figures);
+  CHECK(fs::exists(a / "figures" / "E3-1.svg"));
+  CHECK(html.find("Figures not drawn") == std::string::npos);
 
   const auto rb = sh(tf() + " reproduce taxonomy --quick -q -j 1 -o " + b.string() + suite);
   REQUIRE(rb.code == 0);
