@@ -40,8 +40,17 @@ std::set<std::string> expected_rows(const TaxonomyExperiment& x) {
   std::set<std::string> rows;
   if (x.rows == "group") {
     for (const auto& g : sweep["base"]["fleet"]) rows.insert(g["group"].as<std::string>());
-  } else {
-    for (const auto& v : sweep["axes"]["grid"][x.rows]) {
+  } else {  // the rows key's values, from the grid or a zip group
+    const YAML::Node axes = sweep["axes"];
+    YAML::Node values = axes["grid"] ? axes["grid"][x.rows] : YAML::Node();
+    if (!values && axes["zip"]) {
+      const YAML::Node zip = axes["zip"];
+      if (zip.IsMap()) values = zip[x.rows];
+      for (std::size_t i = 0; !values && zip.IsSequence() && i < zip.size(); ++i)
+        values = zip[i][x.rows];
+    }
+    REQUIRE(values);
+    for (const auto& v : values) {
       YAML::Emitter e;
       e << YAML::Flow << v;
       rows.insert(taxonomy_value_label(e.c_str()));
