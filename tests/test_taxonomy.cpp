@@ -4,6 +4,7 @@
 // generator that makes E2's class swap (needs the digits data set, fetched by
 // scripts/fetch-datasets.sh).
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <string>
@@ -231,4 +232,69 @@ TEST_CASE("dataset relabel: a drift's label map swaps two classes of the same ro
                        std::invalid_argument);
   CHECK_THROWS_WITH_AS(make_generator("dataset", params("4:6,4:5"), 7),
                        doctest::Contains("maps class 4 twice"), std::invalid_argument);
+}
+
+TEST_CASE("taxonomy: a table from a gathered results.sqlite — fields, series, sections, nulls") {
+  const fs::path dir = fresh_dir("taxonomy-table");
+  fs::create_directories(dir);
+  const std::string db_path = (dir / "results.sqlite").string();
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+  const char* sql =
+      "CREATE TABLE runs(point INTEGER, status TEXT, \"param.fleet.0.k\" INTEGER, \"param.seed\" "
+      "INTEGER, \"taxonomy.regime\" TEXT, \"group.a.accuracy\" REAL, \"group.a.x.y\" REAL, "
+      "\"group.b.accuracy\" REAL, \"group.b.x.y\" REAL);"
+      "INSERT INTO runs VALUES(0,'ok',1,1,'concept_drift',0.5,10,0.7,NULL);"
+      "INSERT INTO runs VALUES(1,'ok',1,2,'concept_drift',0.7,20,0.9,NULL);"
+      "INSERT INTO runs VALUES(2,'ok',3,1,'concept_drift',0.6,30,0.8,5);"
+      "INSERT INTO runs VALUES(3,'failed',3,2,NULL,NULL,NULL,NULL,NULL);"
+      "CREATE TABLE metrics(point INTEGER, time_s REAL, device TEXT, metric TEXT, value REAL);"
+      "INSERT INTO metrics VALUES(0,10,'group:a','w',0.2),(0,20,'group:a','w',0.4),"
+      "(0,30,'group:a','w',0.9),(0,20,'group:b','w',0.1),(1,20,'group:a','w',0.6),"
+      "(2,20,'group:a','w',0.3);"
+      "CREATE TABLE events(point INTEGER, time_s REAL, device TEXT, event TEXT, detail TEXT);";
+  REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+
+  TaxonomyExperiment x;
+  x.id = "T";
+  x.file = "T.yaml";
+  x.sections = "params";
+  x.section_keys = {"fleet.0.k"};
+  TaxonomyMetric acc;
+  acc.name = "A";
+  acc.field = "accuracy";
+  acc.scale = 100;
+  TaxonomyMetric nested;
+  nested.name = "N";
+  nested.field = "x.y";
+  TaxonomyMetric series;
+  series.name = "W";
+  series.series = "w";
+  series.from_s = 15;
+  series.to_s = 30;
+  series.reduce = "min";
+  x.metrics = {acc, nested, series};
+  const TaxonomyTable t = build_taxonomy_table(x, db_path);
+  CHECK(t.points == 4);
+  CHECK(t.points_ok == 3);
+  CHECK(t.tag("regime") == "concept_drift");
+  CHECK(t.sections == std::vector<std::string>{"k=1", "k=3"});
+  CHECK(t.rows == std::vector<std::string>{"a", "b"});
+  // k=1, a: accuracy 50 and 70 (×100); x.y 10, 20; series min over [15, 30]: 0.4 and 0.6.
+  const TaxonomyCell* a_acc = t.find("k=1", "a", 0);
+  REQUIRE(a_acc);
+  CHECK(a_acc->values == std::vector<double>{50, 70});
+  CHECK(a_acc->stddev() == doctest::Approx(14.1421356));
+  CHECK(t.find("k=1", "a", 1)->values == std::vector<double>{10, 20});
+  CHECK(t.find("k=1", "a", 2)->values == std::vector<double>{0.4, 0.6});
+  // b's x.y is NULL on both k=1 points: counted, no value; its series has one point in span.
+  CHECK(t.find("k=1", "b", 1)->values.empty());
+  CHECK(t.find("k=1", "b", 1)->points == 2);
+  CHECK(t.find("k=1", "b", 2)->values == std::vector<double>{0.1});
+  CHECK(t.find("k=3", "b", 1)->values == std::vector<double>{5});
+  // A rows key that is not swept is an error naming it.
+  x.rows = "fleet.0.nope";
+  CHECK_THROWS_WITH_AS(build_taxonomy_table(x, db_path), doctest::Contains("fleet.0.nope"),
+                       std::runtime_error);
 }
