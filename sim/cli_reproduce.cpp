@@ -23,7 +23,9 @@
 #include "sim/sweep_expand.hpp"
 #include "sim/sweep_gather.hpp"
 #include "sim/sweep_path.hpp"
+#include "sim/sweep_process.hpp"
 #include "sim/sweep_runner.hpp"
+#include "sim/sweep_slurm.hpp"
 
 #ifndef TINYFLEET_TAXONOMY_DIR
 #define TINYFLEET_TAXONOMY_DIR "scenarios/taxonomy"
@@ -256,6 +258,12 @@ void write_report(const std::string& out_dir, const std::vector<TaxonomyResult>&
 }  // namespace
 
 int run_reproduce_taxonomy(const ReproduceOptions& o) {
+  if (!o.slurm && (o.submit || o.chunk || o.max_parallel || o.jobs_per_task != 1 ||
+                   !o.partition.empty() || !o.time.empty())) {
+    std::cerr << "tinyfleet reproduce taxonomy: --submit, --chunk, --max-parallel, "
+                 "--jobs-per-task, --partition and --time need --slurm\n";
+    return kExitBadInput;
+  }
   std::vector<TaxonomyExperiment> experiments;
   std::vector<SweepSpec> sweeps;
   std::vector<std::vector<SweepPoint>> points;
@@ -275,6 +283,42 @@ int run_reproduce_taxonomy(const ReproduceOptions& o) {
     return kExitBadInput;
   }
   fs::create_directories(o.out_dir);
+  if (o.slurm) {
+    if (o.chunk < 0 || o.max_parallel < 0 || o.jobs_per_task < 1) {
+      std::cerr << "tinyfleet reproduce taxonomy: --chunk, --max-parallel >= 0 and "
+                   "--jobs-per-task >= 1\n";
+      return kExitBadInput;
+    }
+    SlurmOptions so;
+    so.chunk = static_cast<std::size_t>(o.chunk);
+    so.max_parallel = static_cast<std::size_t>(o.max_parallel);
+    so.jobs_per_task = static_cast<std::size_t>(o.jobs_per_task);
+    so.partition = o.partition;
+    so.time = o.time;
+    so.executable = self_executable();
+    for (std::size_t i = 0; i < experiments.size(); ++i) {
+      const std::string dir = (fs::path(o.out_dir) / experiments[i].id).string();
+      try {
+        write_sweep(dir, sweeps[i], points[i]);
+        const SlurmScripts sc = write_slurm_scripts(dir, so);
+        std::cout << experiments[i].id << ": " << sc.points << " points in " << sc.tasks
+                  << " array tasks (" << dir << "/sweep.sbatch, gather.sbatch)";
+        if (o.submit) {
+          const SlurmJobs jobs = submit_slurm_scripts(dir);
+          std::cout << "; submitted array job " << jobs.array_job << " and gather job "
+                    << jobs.gather_job;
+        }
+        std::cout << "\n";
+      } catch (const std::invalid_argument& e) {
+        std::cerr << "tinyfleet reproduce taxonomy: " << experiments[i].id << ": " << e.what()
+                  << "\n";
+        return kExitBadInput;
+      }
+    }
+    std::cout << "when the jobs are done, run the same command without --slurm to tabulate (it "
+                 "runs only points that have no result)\n";
+    return 0;
+  }
   bool all_ok = true;
   std::vector<TaxonomyResult> results;
   for (std::size_t i = 0; i < experiments.size(); ++i) {
@@ -330,6 +374,13 @@ CliCommand add_reproduce_command(CLI::App& app) {
       ->check(CLI::Range(1, 1024));
   taxonomy->add_option("--suite", o->suite_dir, "directory of the experiment sweeps");
   taxonomy->add_flag("-q,--quiet", o->quiet, "no progress output");
+  taxonomy->add_flag("--slurm", o->slurm, "write SLURM job arrays instead of running here");
+  taxonomy->add_flag("--submit", o->submit, "--slurm: submit them with sbatch");
+  taxonomy->add_option("--chunk", o->chunk, "--slurm: points per array task");
+  taxonomy->add_option("--max-parallel", o->max_parallel, "--slurm: array tasks at once");
+  taxonomy->add_option("--jobs-per-task", o->jobs_per_task, "--slurm: CPUs and -j per task");
+  taxonomy->add_option("--partition", o->partition, "--slurm: SLURM partition");
+  taxonomy->add_option("--time", o->time, "--slurm: time limit per job");
   return {reproduce, [o] { return run_reproduce_taxonomy(*o); }};
 }
 

@@ -150,6 +150,16 @@ TEST_CASE("reproduce taxonomy: bad arguments exit 2 with one clear line") {
   CHECK(r.code == 2);
   CHECK(r.output.find("no experiment 'E99'") != std::string::npos);
   CHECK(r.output.find("E2") != std::string::npos);
+  r = sh(tf() + " reproduce taxonomy E2 --quick --submit -o " + out.string() + suite);
+  CHECK(r.code == 2);
+  CHECK(r.output.find("need --slurm") != std::string::npos);
+  // --slurm without --submit writes each experiment's job scripts and runs nothing.
+  r = sh(tf() + " reproduce taxonomy E2 E7 --quick --slurm --chunk 1 -o " + out.string() + suite);
+  CHECK(r.code == 0);
+  CHECK(fs::exists(out / "E2" / "sweep.sbatch"));
+  CHECK(fs::exists(out / "E7" / "gather.sbatch"));
+  CHECK(!fs::exists(out / "E2" / "points" / "0000" / "run"));
+  CHECK(!fs::exists(out / "taxonomy.md"));
   r = sh(tf() + " reproduce taxonomy --quick -o " + out.string() + " --suite /nonexistent");
   CHECK(r.code == 2);
   CHECK(r.output.find("no experiment directory") != std::string::npos);
