@@ -1,6 +1,8 @@
 // The `dataset` generator: a catalogued real data set (drift/data_catalog.hpp)
 // replayed as a device's stream.
+#include <algorithm>
 #include <sstream>
+#include <stdexcept>
 
 #include "drift/data_catalog.hpp"
 
@@ -30,6 +32,57 @@ std::vector<int> parse_values(const std::string& text) {
   }
   return out;
 }
+
+// "4:6,6:4" → label map (identity elsewhere); every class must exist.
+std::vector<int> parse_relabel(const std::string& text, int classes) {
+  std::vector<int> map(static_cast<std::size_t>(std::max(classes, 0)));
+  for (int c = 0; c < classes; ++c) map[static_cast<std::size_t>(c)] = c;
+  std::vector<bool> set(map.size(), false);
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    const auto colon = item.find(':');
+    int from = -1, to = -1;
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument("no colon");
+      std::size_t used = 0;
+      from = std::stoi(item.substr(0, colon), &used);
+      if (used != colon) throw std::invalid_argument("junk");
+      to = std::stoi(item.substr(colon + 1), &used);
+      if (used != item.size() - colon - 1) throw std::invalid_argument("junk");
+    } catch (const std::exception&) {
+      throw std::invalid_argument(
+          "dataset: `relabel` must list pairs FROM:TO like '4:6,6:4', not '" + text + "'");
+    }
+    if (from < 0 || from >= classes || to < 0 || to >= classes)
+      throw std::invalid_argument("dataset: `relabel` pair '" + item +
+                                  "' names a class outside 0.." + std::to_string(classes - 1));
+    if (set[static_cast<std::size_t>(from)])
+      throw std::invalid_argument("dataset: `relabel` maps class " + std::to_string(from) +
+                                  " twice");
+    set[static_cast<std::size_t>(from)] = true;
+    map[static_cast<std::size_t>(from)] = to;
+  }
+  return map;
+}
+
+// A real concept change on real data: the replayed rows keep their features
+// and their labels go through `map` (TyBox's class swap, taxonomy.md §2 E2).
+class RelabelledReplay final : public Generator {
+ public:
+  RelabelledReplay(std::unique_ptr<Generator> inner, std::vector<int> map)
+      : inner_(std::move(inner)), map_(std::move(map)) {}
+  const StreamInfo& info() const override { return inner_->info(); }
+  int next(float* x) override {
+    const int y = inner_->next(x);
+    return y >= 0 && static_cast<std::size_t>(y) < map_.size() ? map_[static_cast<std::size_t>(y)]
+                                                               : y;
+  }
+
+ private:
+  std::unique_ptr<Generator> inner_;
+  std::vector<int> map_;
+};
 
 }  // namespace
 
@@ -84,6 +137,15 @@ ComponentInfo dataset_generator_info() {
         0,
         {},
         "directory of the files (empty: $TINYFLEET_DATA_DIR or <build>/datasets)",
+        ""},
+       {"relabel",
+        T::Text,
+        0,
+        0,
+        0,
+        {},
+        "label map FROM:TO pairs, e.g. '4:6,6:4' swaps classes 4 and 6 (a real drift when a "
+        "drift's `to` sets it; empty: labels as in the data)",
         ""}}};
   for (auto& s : split_params()) info.params.push_back(std::move(s));
   return info;
@@ -111,8 +173,12 @@ std::unique_ptr<Generator> make_dataset_generator(const Params& params, uint64_t
   ReplayOptions opt;
   opt.time_order = order == "time" || (order == "auto" && data->time_ordered);
   opt.once = params.string("passes") == "once";
-  return std::make_unique<DatasetReplay>(data, cfg, static_cast<int>(params.number("device")), seed,
-                                         opt);
+  auto replay = std::make_unique<DatasetReplay>(
+      data, cfg, static_cast<int>(params.number("device")), seed, opt);
+  const std::string& relabel = params.string("relabel");
+  if (relabel.empty()) return replay;
+  auto map = parse_relabel(relabel, replay->info().classes);
+  return std::make_unique<RelabelledReplay>(std::move(replay), std::move(map));
 }
 
 }  // namespace tinyfleet

@@ -26,6 +26,7 @@
 #include "sim/cli_detect.hpp"
 #include "sim/cli_evaluate.hpp"
 #include "sim/cli_report.hpp"
+#include "sim/cli_reproduce.hpp"
 #include "sim/cli_sweep.hpp"
 #include "sim/run.hpp"
 
@@ -189,6 +190,7 @@ int cli_main(int argc, char** argv) {
       add_report_command(app),
       add_sweep_command(app),
       add_datasets_command(app),
+      add_reproduce_command(app),
       // New subcommands: one line here, the rest in their own sim/cli_*.cpp.
   };
 

@@ -223,7 +223,8 @@ SweepSpec load_sweep_file(const std::string& path) {
   if (!root.IsMap())
     reader.fail_at(root.Mark(), "expected a sweep: a map with 'base' and 'axes' (and 'seeds')");
   MapReader top(reader, root, "", "in the sweep file");
-  top.allow_only({"base", "axes", "seeds", "repetitions"});
+  // `experiment` is for `tinyfleet reproduce` (analysis/taxonomy_spec.hpp).
+  top.allow_only({"base", "axes", "seeds", "repetitions", "experiment"});
 
   const Field base = top.require("base", "the scenario that every point starts from");
   spec.base_mark = base.key.Mark();

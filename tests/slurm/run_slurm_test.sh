@@ -6,6 +6,8 @@
 # daemons stopped by PID on any exit, their logs printed on failure.
 # An 8-point sweep runs as a 3-task job array plus the dependent gather job;
 # every row must be there, and the gathered files must equal a local run's.
+# Then `reproduce taxonomy E2 E7 --quick --slurm --submit` and a local
+# `reproduce` of the same must give the same taxonomy.md.
 #
 # Usage: run_slurm_test.sh TINYFLEET_BINARY SOURCE_DIR
 # Exit 77 (ctest SKIP_RETURN_CODE) without root or without the SLURM/munge
@@ -95,6 +97,21 @@ rows=$(tail -n +2 "$W/sweep/results.csv" | grep -c '^[0-9]*,ok,' || true)
 "$TF" sweep gather "$W/local" > /dev/null
 cmp "$W/local/results.csv" "$W/sweep/results.csv"
 cmp "$W/local/results.sqlite" "$W/sweep/results.sqlite"
+
+# The taxonomy suite's SLURM path on two quick experiments: job arrays, then
+# `reproduce` without --slurm tabulates what the cluster ran (nothing reruns);
+# taxonomy.md must equal a local run's.
+T3=$(date +%s.%N)
+slurm_cli "$TF" reproduce taxonomy E2 E7 --quick --suite "$SRC/scenarios/taxonomy" \
+  -o "$W/tax" --slurm --chunk 1 --partition ci --time 10 --submit
+wait_until 90 queue_empty || { echo "taxonomy jobs still queued after 90 s:"; slurm_cli squeue || true; exit 1; }
+out=$("$TF" reproduce taxonomy E2 E7 --quick --suite "$SRC/scenarios/taxonomy" -o "$W/tax")
+echo "$out" | grep -q " 0 ran," || { echo "reproduce reran points that SLURM had run:"; echo "$out"; exit 1; }
+echo "$out" | grep -q " 2 ran," && { echo "reproduce reran points that SLURM had run:"; echo "$out"; exit 1; }
+"$TF" reproduce taxonomy E2 E7 --quick -q --suite "$SRC/scenarios/taxonomy" -o "$W/tax-local"
+cmp "$W/tax/taxonomy.md" "$W/tax-local/taxonomy.md"
+T4=$(date +%s.%N)
+echo "taxonomy E2 E7 --quick via SLURM: $(awk -v a="$T3" -v b="$T4" 'BEGIN { printf "%.1f", b - a }') s"
 
 awk -v a="$T0" -v b="$T1" -v c="$T2" -v d="$(date +%s.%N)" 'BEGIN {
   printf "PASSED: 8/8 points via SLURM (ports %s): cluster up %.1f s, array+gather %.1f s, total %.1f s\n",

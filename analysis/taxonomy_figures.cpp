@@ -1,0 +1,165 @@
+#include "analysis/taxonomy_figures.hpp"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+namespace tinyfleet {
+namespace {
+
+using Stmt = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
+
+struct Db {
+  sqlite3* db = nullptr;
+  explicit Db(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+      sqlite3_close(db);
+      throw std::runtime_error(path + ": cannot open");
+    }
+  }
+  ~Db() { sqlite3_close(db); }
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  Stmt prepare(const std::string& sql) const {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
+      throw std::runtime_error(std::string("results.sqlite: ") + sqlite3_errmsg(db));
+    return Stmt(s, sqlite3_finalize);
+  }
+};
+
+// A datablock row's label, quoted for gnuplot's `using ...:3` (no quotes inside).
+std::string gp_label(std::string s) {
+  std::replace(s.begin(), s.end(), '"', '\'');
+  return "\"" + s + "\"";
+}
+
+std::optional<Figure> series_figure(const TaxonomyFigure& f, const TaxonomyTable& t, const Db& db,
+                                    std::string& why_not) {
+  // Mean over the points of each group's value at each output tick.
+  auto s = db.prepare(
+      "SELECT device, time_s, AVG(value) FROM metrics WHERE metric = ?1 AND device LIKE "
+      "'group:%' GROUP BY device, time_s ORDER BY device, time_s");
+  sqlite3_bind_text(s.get(), 1, f.series.c_str(), -1, SQLITE_TRANSIENT);
+  std::map<std::string, std::vector<std::pair<double, double>>> lines;
+  double t_max = 0;
+  while (sqlite3_step(s.get()) == SQLITE_ROW) {
+    const std::string device = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
+    const double time = sqlite3_column_double(s.get(), 1);
+    lines[device.substr(6)].emplace_back(time, sqlite3_column_double(s.get(), 2) * f.scale);
+    t_max = std::max(t_max, time);
+  }
+  if (lines.empty()) {
+    why_not = "no '" + f.series + "' series in metrics.csv";
+    return std::nullopt;
+  }
+  auto d = db.prepare(
+      "SELECT AVG(first) FROM (SELECT MIN(time_s) AS first FROM events WHERE event = 'drift' "
+      "GROUP BY point)");
+  const bool drift =
+      sqlite3_step(d.get()) == SQLITE_ROW && sqlite3_column_type(d.get(), 0) != SQLITE_NULL;
+  const double drift_s = drift ? sqlite3_column_double(d.get(), 0) : 0;
+  const TimeAxis axis = time_axis_for(t_max);
+
+  Figure fig;
+  fig.title = f.title;
+  fig.caption = "Mean over the points (seeds) of each group's " + f.series +
+                " at every output tick" +
+                (drift ? "; dashed: the first drift (mean over seeds)." : ".");
+  std::string plot;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto it = lines.find(t.rows[i]);
+    if (it == lines.end()) continue;
+    const std::string name = "$g" + std::to_string(i);
+    fig.data += name + " << EOD\n";
+    for (const auto& [time, v] : it->second)
+      fig.data += gp_num(axis(time)) + " " + gp_num(v) + "\n";
+    fig.data += "EOD\n";
+    plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + name +
+            " using 1:2 with lines lw 2 lc rgb '" + group_colour(i) + "' title " +
+            gp_string(t.rows[i]);
+  }
+  std::string& b = fig.body;
+  b += "set grid lc rgb '#e0e0e0'\nset key outside right top\n";
+  b += "set xlabel " + gp_string("time (" + axis.unit + ")") + "\n";
+  b += "set ylabel " + gp_string(f.series + (f.scale != 1 ? " × " + gp_num(f.scale) : "")) + "\n";
+  if (drift)
+    b += "set arrow from " + gp_num(axis(drift_s)) + ", graph 0 to " + gp_num(axis(drift_s)) +
+         ", graph 1 nohead dt 2 lc rgb '#555555'\n";
+  b += plot + "\n";
+  return fig;
+}
+
+std::optional<Figure> scatter_figure(const TaxonomyFigure& f, const TaxonomyExperiment& x,
+                                     const TaxonomyTable& t, std::string& why_not) {
+  auto index = [&](const std::string& name) {
+    for (std::size_t i = 0; i < x.metrics.size(); ++i)
+      if (x.metrics[i].name == name) return i;
+    return x.metrics.size();
+  };
+  const std::size_t mx = index(f.x), my = index(f.y);
+  Figure fig;
+  fig.title = f.title;
+  fig.caption = "One point per " + std::string(x.sections == "none" ? "" : "section and ") +
+                "row at the means over seeds; rows without both values are not drawn.";
+  std::string plot;
+  std::size_t drawn = 0;
+  for (std::size_t si = 0; si < t.sections.size(); ++si) {
+    const std::string name = "$s" + std::to_string(si);
+    std::string rows;
+    for (const auto& row : t.rows) {
+      const TaxonomyCell* a = t.find(t.sections[si], row, mx);
+      const TaxonomyCell* b = t.find(t.sections[si], row, my);
+      if (!a || !b || a->values.empty() || b->values.empty()) continue;
+      rows += gp_num(a->mean()) + " " + gp_num(b->mean()) + " " + gp_label(row) + "\n";
+      ++drawn;
+    }
+    if (rows.empty()) continue;
+    fig.data += name + " << EOD\n" + rows + "EOD\n";
+    const std::string colour = group_colour(si);
+    const std::string title = t.sections[si].empty() ? x.id : t.sections[si];
+    plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + name +
+            " using 1:2 with points pt 7 ps 1.3 lc rgb '" + colour + "' title " + gp_string(title) +
+            ", \\\n     " + name +
+            " using 1:2:3 with labels offset char 0.8,0.5 left font ',8' tc rgb '" + colour +
+            "' notitle";
+  }
+  if (drawn == 0) {
+    why_not = "no row has both '" + f.x + "' and '" + f.y + "'";
+    return std::nullopt;
+  }
+  std::string& b = fig.body;
+  b += "set grid lc rgb '#e0e0e0'\nset key outside right top\nset offsets graph 0.05, graph 0.15, "
+       "graph 0.05, graph 0.05\n";
+  b += "set xlabel " + gp_string(f.x) + "\nset ylabel " + gp_string(f.y) + "\n";
+  b += plot + "\n";
+  return fig;
+}
+
+}  // namespace
+
+std::vector<Figure> taxonomy_figures(const TaxonomyExperiment& x, const TaxonomyTable& t,
+                                     const std::string& results_sqlite,
+                                     std::vector<std::string>& omitted) {
+  std::vector<Figure> out;
+  if (x.figures.empty()) return out;
+  const Db db(results_sqlite);
+  for (std::size_t i = 0; i < x.figures.size(); ++i) {
+    const auto& f = x.figures[i];
+    std::string why;
+    auto fig = f.kind == "series" ? series_figure(f, t, db, why) : scatter_figure(f, x, t, why);
+    if (!fig) {
+      omitted.push_back(x.id + ": " + f.title + ": " + why);
+      continue;
+    }
+    fig->id = x.id + "-" + std::to_string(i + 1);
+    out.push_back(std::move(*fig));
+  }
+  return out;
+}
+
+}  // namespace tinyfleet

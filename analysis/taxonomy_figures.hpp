@@ -1,0 +1,23 @@
+#pragma once
+// The figures of one experiment of the taxonomy suite, as gnuplot scripts
+// (analysis/report_gnuplot.hpp), from its `experiment.figures`:
+//   series   a metrics.csv series of each group over time, the mean over the
+//            experiment's points (seeds), with the mean time of the first drift;
+//   scatter  one point per (section, row) at the means of two table columns,
+//            a colour per section, each point labelled with its row.
+#include <string>
+#include <vector>
+
+#include "analysis/report_gnuplot.hpp"
+#include "analysis/taxonomy_spec.hpp"
+#include "analysis/taxonomy_table.hpp"
+
+namespace tinyfleet {
+
+// Figure ids are "<experiment id>-<n>" (n from 1). A figure with nothing to
+// draw is left out and named in `omitted` with the reason.
+std::vector<Figure> taxonomy_figures(const TaxonomyExperiment& experiment,
+                                     const TaxonomyTable& table, const std::string& results_sqlite,
+                                     std::vector<std::string>& omitted);
+
+}  // namespace tinyfleet
