@@ -276,10 +276,14 @@ int KnnLearner::compute_prediction(OpCounter& ops) {
   for (int i = 1; i < c; ++i)
     if (votes_[static_cast<std::size_t>(best_l_[i])] > votes_[static_cast<std::size_t>(best)])
       best = best_l_[i];
-  // Least-confidence uncertainty: the share of neighbours that did not vote
-  // for the winner (1 with an empty knowledge base).
-  uncertainty_ =
-      c == 0 ? 1.0 : 1.0 - static_cast<double>(votes_[static_cast<std::size_t>(best)]) / c;
+  // Least-confidence uncertainty: the share of the k neighbour slots that did
+  // not vote for the winner. A knowledge base with fewer than k entries counts
+  // its empty slots as dissent, so it stays uncertain (1 when empty) and keeps
+  // asking for labels; dividing by the entries found would call a one-entry
+  // knowledge base certain.
+  uncertainty_ = c == 0 ? 1.0
+                        : 1.0 - static_cast<double>(votes_[static_cast<std::size_t>(best)]) /
+                                    static_cast<double>(k);
   const uint64_t cu = static_cast<uint64_t>(c);
   ops.add(Op::Store, 2 * cu);
   ops.add(Op::Load, cu + (cu - 1));

@@ -613,3 +613,21 @@ TEST_CASE("knn validation: a false alarm is rejected, a real one stands") {
       CHECK(r.kept == plain.kept);
     }
 }
+
+TEST_CASE("knn uncertainty counts empty neighbour slots as dissent") {
+  KnnLearner knn(all_cfg(5, 64), info3(0, 255));
+  OpCounter ops;
+  const float x[3] = {128.f, 128.f, 128.f};
+  knn.predict(x, ops);
+  CHECK(knn.uncertainty() == 1.0);  // empty knowledge base
+  add_point(knn, 128, 128, 128, 1, 0);
+  knn.predict(x, ops);
+  CHECK(knn.uncertainty() == doctest::Approx(0.8));  // 1 of 5 slots votes for the winner
+  add_point(knn, 129, 128, 128, 1, 1);
+  add_point(knn, 130, 128, 128, 0, 2);
+  knn.predict(x, ops);
+  CHECK(knn.uncertainty() == doctest::Approx(0.6));  // 2 of 5
+  for (int i = 0; i < 3; ++i) add_point(knn, 128, 128, 128, 1, 3 + static_cast<uint64_t>(i));
+  knn.predict(x, ops);
+  CHECK(knn.uncertainty() == doctest::Approx(0.0));  // 5 nearest all class 1
+}
