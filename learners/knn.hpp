@@ -99,6 +99,12 @@ class KnnLearner final : public Learner, public Reconfigurable {
   // + kStateBytes        head, size, k, d, budget, flags
   std::size_t memory_bytes() const override;
   double uncertainty() const override { return uncertainty_; }
+  // Vote fraction of the winning class, 1 − uncertainty() (the least-confidence
+  // uncertainty is the share of neighbours that voted for another class); an
+  // empty knowledge base has no opinion: 1/C.
+  double confidence() const override {
+    return uncertainty_ >= 1.0 ? 1.0 / classes_ : 1.0 - uncertainty_;
+  }
   Reconfigurable* reconfigurable() override { return this; }
   std::vector<KnobInfo> knobs() const override;
   double knob(const std::string& name) const override;
