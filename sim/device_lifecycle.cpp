@@ -214,6 +214,14 @@ void Device::run_intervention(int index, double t) {
   if (!alive_) return;
   BudgetCompliance& c = totals_.budget;
   ++c.interventions;
+  // Response (analysis/lifecycle_efficiency.hpp): the window before it now, the
+  // window after it once H = window more predictions are made.
+  InterventionResponse response;
+  response.t = t;
+  response.accuracy_before = evaluator_.windowed();
+  response.ece_before = window_calibration_.ece();
+  response.due_sample = evaluator_.count() + window_calibration_.window();
+  totals_.interventions.push_back(response);
   switch (spec.kind) {
     case InterventionSpec::Kind::ModelPush:
       if (link_down()) {  // the server's message waits for the link
@@ -226,6 +234,7 @@ void Device::run_intervention(int index, double t) {
       return;
     case InterventionSpec::Kind::Reset: {
       ++c.resets;
+      ++totals_.adaptation.resets;
       OpCounter ops;
       learner_->on_drift({next_index_, next_index_}, ops);
       charge_compute(EnergyCategory::Learn, ops, t);
@@ -291,6 +300,7 @@ void Device::model_push(int index, double t) {
       if (!alive_) return;
     }
   }
+  ++totals_.adaptation.models_loaded;
   const double air = setup_.link->airtime_s(bytes);
   const double start = std::max(t, busy_until_);
   busy_until_ = start + air;
@@ -398,9 +408,9 @@ void Device::set_knob(const std::string& name, double value, const std::string& 
   update_memory(t);
 }
 
-void Device::observe_inference(double t, double latency_s) {
+void Device::observe_inference(double t, double latency_s, double confidence) {
   LifecycleState& L = *life_;
-  L.confidence_sum += 1.0 - learner_->uncertainty();
+  L.confidence_sum += confidence;
   ++L.confidence_n;
   (void)t;
   if (L.in_force.deadline_s <= 0) return;
