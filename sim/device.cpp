@@ -290,6 +290,7 @@ void Device::on_tick() {
     p.energy_nj += static_cast<uint64_t>(std::llround(energy_.total_joules() * 1e9));
     p.memory_bytes += memory_.total();
     p.calibration_window += window_calibration_.bins();
+    if (life_) add_budget_point(p);
   }
   if (!setup_.per_device_rows) return;
   if (evaluator_.window_count() > 0) accuracy_windows_.push_back(window);

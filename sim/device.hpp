@@ -169,6 +169,7 @@ class Device {
   void check_ram_cap(double t);
   bool link_down() const;
   void close_lifecycle();
+  void add_budget_point(CurvePoint& p) const;  // the energy budget series of metrics.csv
 
   DeviceSetup setup_;
   CostModel cost_;

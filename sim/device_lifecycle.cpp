@@ -195,6 +195,14 @@ void Device::close_window(double t, bool partial) {
   L.window_worst_latency_s = 0;
 }
 
+void Device::add_budget_point(CurvePoint& p) const {
+  const LifecycleState& L = *life_;
+  if (L.in_force.energy_j <= 0 || L.previous_window_j < 0) return;
+  p.budget_devices += 1;
+  p.energy_budget_nj += static_cast<uint64_t>(std::llround(L.in_force.energy_j * 1e9));
+  p.energy_window_nj += static_cast<uint64_t>(std::llround(L.previous_window_j * 1e9));
+}
+
 void Device::apply_budget_step(const BudgetStep& step, double t, const char* by) {
   LifecycleState& L = *life_;
   sleep_until(t);
