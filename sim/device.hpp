@@ -159,6 +159,7 @@ class Device {
   void close_window(double t, bool partial);
   void apply_budget_step(const BudgetStep& step, double t, const char* by);
   void run_intervention(int index, double t);
+  void note_intervention(double t);  // starts scoring its response
   void model_push(int index, double t);
   void policy_tick(double t);
   void set_knob(const std::string& name, double value, const std::string& reason, double t);

@@ -215,6 +215,17 @@ void Device::apply_budget_step(const BudgetStep& step, double t, const char* by)
   check_ram_cap(t);
 }
 
+// Response (analysis/lifecycle_efficiency.hpp): the window before it now, the
+// window after it once H = window more predictions are made (on_sample).
+void Device::note_intervention(double t) {
+  InterventionResponse response;
+  response.t = t;
+  response.accuracy_before = evaluator_.windowed();
+  response.ece_before = window_calibration_.ece();
+  response.due_sample = evaluator_.count() + window_calibration_.window();
+  totals_.interventions.push_back(response);
+}
+
 void Device::run_intervention(int index, double t) {
   LifecycleState& L = *life_;
   const InterventionSpec& spec = L.plan.interventions[static_cast<std::size_t>(index)].spec;
@@ -222,14 +233,8 @@ void Device::run_intervention(int index, double t) {
   if (!alive_) return;
   BudgetCompliance& c = totals_.budget;
   ++c.interventions;
-  // Response (analysis/lifecycle_efficiency.hpp): the window before it now, the
-  // window after it once H = window more predictions are made.
-  InterventionResponse response;
-  response.t = t;
-  response.accuracy_before = evaluator_.windowed();
-  response.ece_before = window_calibration_.ece();
-  response.due_sample = evaluator_.count() + window_calibration_.window();
-  totals_.interventions.push_back(response);
+  // A model push is scored when it reaches the device (model_push).
+  if (spec.kind != InterventionSpec::Kind::ModelPush) note_intervention(t);
   switch (spec.kind) {
     case InterventionSpec::Kind::ModelPush:
       if (link_down()) {  // the server's message waits for the link
@@ -274,6 +279,7 @@ void Device::model_push(int index, double t) {
   const LifecyclePlan::Planned& p = L.plan.interventions[static_cast<std::size_t>(index)];
   sleep_until(t);
   if (!alive_) return;
+  note_intervention(t);
   StreamSpec spec = setup_.spec->stream;
   auto& n = spec.params.numbers;
   if (n.count("device") && n.count("devices")) {  // the whole data set, not one device's share
