@@ -51,7 +51,12 @@ ordered_json tail_risk_json(const std::vector<double>& accuracy_windows, double 
 std::vector<double> curve_accuracy_windows(const GroupCurves& curves, std::size_t group) {
   std::vector<double> out;
   for (std::size_t k = 0; k < curves.ticks(); ++k) {
-    const CurvePoint& p = curves.at(group, k);
+    CurvePoint p;
+    for (std::size_t g = 0; g < curves.groups(); ++g) {
+      if (g != group && group < curves.groups()) continue;
+      p.window_correct += curves.at(g, k).window_correct;
+      p.window_seen += curves.at(g, k).window_seen;
+    }
     if (p.window_seen > 0) out.push_back(p.accuracy_window());
   }
   return out;

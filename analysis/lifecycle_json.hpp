@@ -24,7 +24,8 @@ nlohmann::ordered_json calibration_json(const CalibrationCounts& all,
 // when no window scored).
 nlohmann::ordered_json tail_risk_json(const std::vector<double>& accuracy_windows, double tick_s,
                                       double service_level, double alpha = kDefaultCvarAlpha);
-// The windowed accuracy of a group's curve at the ticks where it scored.
+// The windowed accuracy of a group's curve at the ticks where it scored;
+// group = curves.groups(): the fleet's (every group's windows pooled).
 std::vector<double> curve_accuracy_windows(const GroupCurves& curves, std::size_t group);
 
 }  // namespace tinyfleet

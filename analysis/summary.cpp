@@ -268,6 +268,8 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
     j["fleet"]["budget_compliance"] = budget_compliance_json(fleet.budget, fleet.devices);
   j["fleet"]["calibration"] =
       calibration_json(fleet.calibration, fleet.calibration_phases, fleet.classes);
+  j["fleet"]["tail_risk"] = tail_risk_json(curve_accuracy_windows(r.curves, r.curves.groups()),
+                                           sc.output.every_s, sc.output.service_level);
   j["fleet"]["efficiency"] = efficiency_json(fleet.efficiency, 0);
   ordered_json devices = ordered_json::array();
   for (const auto& d : r.devices) {
