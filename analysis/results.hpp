@@ -56,6 +56,7 @@ struct DeviceTotals {
   ClassificationCounts classification;
   int classes = 0;                                      // of the stream (NLL's K)
   CalibrationCounts calibration;                        // whole run
+  double ece_window_end = 0;                            // windowed ECE at the last output tick
   std::array<CalibrationCounts, 3> calibration_phases;  // CalibrationPhase order
   std::vector<double> accuracy_windows;  // A_w at each scoring tick (per-device rows only)
   AdaptationTally adaptation;

@@ -234,6 +234,9 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
     if (s.budget.tracked || s.budget.brownouts > 0)
       g["budget_compliance"] = budget_compliance_json(s.budget, s.devices);
     g["calibration"] = calibration_json(s.calibration, s.calibration_phases, s.classes);
+    if (r.curves.ticks() > 0)  // the group's pooled window at the last tick
+      g["calibration"]["ece_window_end"] =
+          r.curves.at(group_index, r.curves.ticks() - 1).ece_window();
     g["tail_risk"] = tail_risk_json(curve_accuracy_windows(r.curves, group_index),
                                     sc.output.every_s, sc.output.service_level);
     g["efficiency"] = efficiency_json(s.efficiency, window_samples(sc, group_index));
@@ -321,6 +324,7 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
     if (d.budget.tracked) devices.back()["budget_compliance"] = budget_compliance_json(d.budget, 1);
     devices.back()["calibration"] =
         calibration_json(d.calibration, d.calibration_phases, d.classes);
+    devices.back()["calibration"]["ece_window_end"] = d.ece_window_end;
     devices.back()["tail_risk"] =
         tail_risk_json(d.accuracy_windows, sc.output.every_s, sc.output.service_level);
     devices.back()["efficiency"] = efficiency_json(

@@ -279,6 +279,7 @@ void Device::on_tick() {
     seen_tick_after_drift_ = true;
   }
   totals_.accuracy_window_end = window;
+  totals_.ece_window_end = window_calibration_.ece();
   observe_recovery(totals_.drifts, t, window, kDefaultRecoveryEpsilon);
   if (setup_.curves) {
     CurvePoint& p = setup_.curves->at(static_cast<std::size_t>(setup_.group), ticks_done_ - 1);
