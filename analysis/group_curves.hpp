@@ -7,15 +7,21 @@
 #include <cstdint>
 #include <vector>
 
+#include "analysis/calibration.hpp"
+
 namespace tinyfleet {
 
 struct CurvePoint {
-  uint64_t devices = 0;            // alive devices that reported at this tick
-  uint64_t window_correct = 0;     // Σ correct predictions in each device's window
-  uint64_t window_seen = 0;        // Σ predictions in each device's window
-  uint64_t correct = 0, seen = 0;  // cumulative, Σ over devices
-  uint64_t energy_nj = 0;          // Σ energy drawn so far, in nanojoules (rounded per device)
-  uint64_t memory_bytes = 0;       // Σ bytes in use
+  uint64_t devices = 0;                // alive devices that reported at this tick
+  uint64_t window_correct = 0;         // Σ correct predictions in each device's window
+  uint64_t window_seen = 0;            // Σ predictions in each device's window
+  uint64_t correct = 0, seen = 0;      // cumulative, Σ over devices
+  uint64_t energy_nj = 0;              // Σ energy drawn so far, in nanojoules (rounded per device)
+  uint64_t memory_bytes = 0;           // Σ bytes in use
+  CalibrationBins calibration_window;  // Σ each device's windowed calibration bins
+  // Devices with an energy budget and a closed budget window (docs/LIFECYCLE.md):
+  // Σ budget per window in force, Σ energy of their last closed window (nJ).
+  uint64_t budget_devices = 0, energy_budget_nj = 0, energy_window_nj = 0;
 
   // Micro-averages: every prediction weighs the same.
   double accuracy_window() const {
@@ -23,6 +29,13 @@ struct CurvePoint {
   }
   double accuracy() const { return seen ? double(correct) / double(seen) : 0; }
   double mean_energy_j() const { return devices ? double(energy_nj) * 1e-9 / double(devices) : 0; }
+  double ece_window() const { return expected_calibration_error(calibration_window); }
+  double mean_energy_budget_j() const {
+    return budget_devices ? double(energy_budget_nj) * 1e-9 / double(budget_devices) : 0;
+  }
+  double mean_energy_window_j() const {
+    return budget_devices ? double(energy_window_nj) * 1e-9 / double(budget_devices) : 0;
+  }
   double mean_memory() const { return devices ? double(memory_bytes) / double(devices) : 0; }
 };
 

@@ -8,6 +8,8 @@
 // samples. The windowed accuracy is read after every sample (at (i + 1) /
 // rate_hz), so a drift's reference level is the accuracy over the samples
 // before it and its recovery time counts the samples since its start.
+// With a confidence column the calibration block (whole log and phases) is
+// added; the tail-risk block reads the windowed accuracy after every sample.
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -22,8 +24,10 @@ struct OfflineSettings {
   std::size_t window = 1000;  // samples (MOA's EvaluatePrequential default)
   double fading = 0.999;      // α
   double rate_hz = 1;
-  double epsilon = 0.02;   // recovery tolerance
-  uint64_t delta_max = 0;  // samples; needed only when there are drifts
+  double epsilon = 0.02;       // recovery tolerance
+  uint64_t delta_max = 0;      // samples; needed only when there are drifts
+  double service_level = 0.8;  // tail risk: time below this windowed accuracy
+  double cvar_alpha = 0.05;    // tail risk: CVaR_α of the windowed loss
 };
 
 // `drifts` and `alarms`: sorted, distinct, < rows (checked by the caller).

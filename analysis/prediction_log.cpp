@@ -76,13 +76,14 @@ PredictionLog read_prediction_log(const std::string& path) {
   }
   if (header.empty()) throw PredictionLogError(path + ": empty file (no header)");
   const uint64_t header_line = line_no;
-  int col_true = -1, col_pred = -1, col_alarm = -1, col_drift = -1;
+  int col_true = -1, col_pred = -1, col_alarm = -1, col_drift = -1, col_conf = -1;
   for (std::size_t i = 0; i < header.size(); ++i) {
-    int* slot = header[i] == "y_true"   ? &col_true
-                : header[i] == "y_pred" ? &col_pred
-                : header[i] == "alarm"  ? &col_alarm
-                : header[i] == "drift"  ? &col_drift
-                                        : nullptr;
+    int* slot = header[i] == "y_true"       ? &col_true
+                : header[i] == "y_pred"     ? &col_pred
+                : header[i] == "alarm"      ? &col_alarm
+                : header[i] == "drift"      ? &col_drift
+                : header[i] == "confidence" ? &col_conf
+                                            : nullptr;
     if (!slot) continue;
     if (*slot >= 0) throw fail(header_line, "column '" + header[i] + "' appears twice");
     *slot = static_cast<int>(i);
@@ -94,6 +95,7 @@ PredictionLog read_prediction_log(const std::string& path) {
   PredictionLog log;
   log.has_alarm_column = col_alarm >= 0;
   log.has_drift_column = col_drift >= 0;
+  log.has_confidence = col_conf >= 0;
   std::vector<std::string> true_text, pred_text;
   auto flag = [&](int col, uint64_t row, std::vector<uint64_t>& out) {
     const std::string& v = fields[static_cast<std::size_t>(col)];
@@ -117,6 +119,14 @@ PredictionLog read_prediction_log(const std::string& path) {
     const uint64_t row = true_text.size();
     if (col_alarm >= 0) flag(col_alarm, row, log.alarms);
     if (col_drift >= 0) flag(col_drift, row, log.drifts);
+    if (col_conf >= 0) {
+      const std::string& v = fields[static_cast<std::size_t>(col_conf)];
+      double c = -1;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), c);
+      if (ec != std::errc() || end != v.data() + v.size() || !(c >= 0 && c <= 1))
+        throw fail(line_no, "column 'confidence' must be a number in [0, 1], got '" + v + "'");
+      log.confidence.push_back(c);
+    }
     true_text.push_back(t);
     pred_text.push_back(p);
   }

@@ -50,10 +50,9 @@ std::string write_report(const std::vector<std::string>& run_dirs, const std::st
     sections.push_back(std::move(s));
   }
   const std::vector<std::pair<const char*, Builder>> builders = {
-      {"Accuracy over time", accuracy_figure},
-      {"Energy by category", energy_figure},
-      {"Memory vs budget", memory_figure},
-      {"Device-level accuracy", device_accuracy_figure},
+      {"Accuracy over time", accuracy_figure}, {"Calibration over time", calibration_figure},
+      {"Energy budget usage", budget_figure},  {"Energy by category", energy_figure},
+      {"Memory vs budget", memory_figure},     {"Device-level accuracy", device_accuracy_figure},
       {"Federated rounds", rounds_figure}};
   fs::create_directories(out_dir);
   for (auto& s : sections) {

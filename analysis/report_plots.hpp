@@ -21,6 +21,10 @@ std::optional<Figure> energy_figure(const RunReport& run, std::string& why_not);
 std::optional<Figure> memory_figure(const RunReport& run, std::string& why_not);
 // Histogram of the devices' cumulative accuracy per group.
 std::optional<Figure> device_accuracy_figure(const RunReport& run, std::string& why_not);
+// Windowed ECE per group over time (analysis/report_plot_lifecycle.cpp).
+std::optional<Figure> calibration_figure(const RunReport& run, std::string& why_not);
+// Energy of the last closed budget window vs the energy budget, per group.
+std::optional<Figure> budget_figure(const RunReport& run, std::string& why_not);
 // Federated rounds: duration, clients selected and heard from, global test accuracy.
 std::optional<Figure> rounds_figure(const RunReport& run, std::string& why_not);
 

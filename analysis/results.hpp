@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "analysis/budget_compliance.hpp"
+#include "analysis/calibration.hpp"
 #include "analysis/classification_counts.hpp"
+#include "analysis/lifecycle_efficiency.hpp"
 #include "devices/energy_ledger.hpp"
 
 namespace tinyfleet {
@@ -26,9 +28,9 @@ struct MetricRow {
   int metric = 0;  // index into kMetricNames
   double value = 0;
 };
-inline constexpr std::array<const char*, 4> kMetricNames = {"accuracy", "accuracy_window",
-                                                            "energy_j", "memory_bytes"};
-enum MetricId { kAccuracy = 0, kAccuracyWindow, kEnergy, kMemory };
+inline constexpr std::array<const char*, 5> kMetricNames = {
+    "accuracy", "accuracy_window", "energy_j", "memory_bytes", "ece_window"};
+enum MetricId { kAccuracy = 0, kAccuracyWindow, kEnergy, kMemory, kEceWindow };
 
 // One injected drift as one device saw it, and how its detector answered.
 struct DriftOutcome {
@@ -52,7 +54,15 @@ struct DeviceTotals {
   double accuracy = 0;                               // cumulative prequential accuracy
   double accuracy_fading = 0;                        // fading-factor accuracy at the end
   ClassificationCounts classification;
-  double false_alarm_gap_sum_s = 0;  // Σ gaps between consecutive false alarms
+  int classes = 0;                                      // of the stream (NLL's K)
+  CalibrationCounts calibration;                        // whole run
+  double ece_window_end = 0;                            // windowed ECE at the last output tick
+  std::array<CalibrationCounts, 3> calibration_phases;  // CalibrationPhase order
+  std::vector<double> accuracy_windows;  // A_w at each scoring tick (per-device rows only)
+  AdaptationTally adaptation;
+  std::vector<InterventionResponse> interventions;  // in time order
+  double accuracy_seconds = 0;                      // ∫A dt: right predictions × sample period
+  double false_alarm_gap_sum_s = 0;                 // Σ gaps between consecutive false alarms
   uint64_t false_alarm_gaps = 0;
   std::vector<DriftOutcome> drifts;
   std::array<double, kEnergyCategories> energy_by_category{};

@@ -1,9 +1,11 @@
 #include "analysis/summary.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "analysis/budget_compliance.hpp"
 #include "analysis/fleet_summary.hpp"
+#include "analysis/lifecycle_json.hpp"
 #include "analysis/metrics_json.hpp"
 
 namespace tinyfleet {
@@ -18,6 +20,12 @@ ordered_json params_json(const Params& p) {
   return j;
 }
 
+// The accuracy window of a group, in samples (sim/device.cpp's evaluator).
+uint64_t window_samples(const Scenario& sc, std::size_t group) {
+  return static_cast<uint64_t>(
+      std::max(1.0, std::round(sc.output.window_s * sc.groups[group].stream.rate_hz)));
+}
+
 std::optional<double> in_days(std::optional<double> seconds) {
   if (seconds) *seconds /= 86400.0;
   return seconds;
@@ -29,6 +37,26 @@ std::optional<double> projected_lifetime_s(const DeviceTotals& d, double duratio
   if (d.died) return d.death_s;
   if (d.energy_j <= 0) return std::nullopt;
   return duration_s * d.battery_j / d.energy_j;
+}
+
+EfficiencyInputs efficiency_inputs(const DeviceTotals& d) {
+  EfficiencyInputs e;
+  e.devices = 1;
+  e.samples = d.classification.n;
+  e.correct = d.classification.correct;
+  e.labels = d.labels;
+  e.energy_j = d.energy_j;
+  e.learn_energy_j = d.energy_by_category[static_cast<std::size_t>(EnergyCategory::Learn)];
+  e.accuracy_seconds = d.accuracy_seconds;
+  if (d.labels > 0) {
+    // Accuracy over chance (1/K) bought per label.
+    const double chance = 1.0 / std::max(d.classes, 1);
+    e.gain_per_label_sum = (d.accuracy - chance) / static_cast<double>(d.labels);
+    e.devices_with_labels = 1;
+  }
+  e.adaptation = d.adaptation;
+  e.responses = d.interventions;
+  return e;
 }
 
 void add_device(GroupSummary& s, const DeviceTotals& d, double duration_s) {
@@ -67,6 +95,11 @@ void add_device(GroupSummary& s, const DeviceTotals& d, double duration_s) {
   s.bytes_on_air += d.radio_bytes + d.model_bytes_tx;
   s.bytes_received += d.model_bytes_rx;
   s.budget += d.budget;
+  s.calibration += d.calibration;
+  for (std::size_t p = 0; p < s.calibration_phases.size(); ++p)
+    s.calibration_phases[p] += d.calibration_phases[p];
+  s.classes = std::max(s.classes, d.classes);
+  s.efficiency += efficiency_inputs(d);
   if (const auto life = projected_lifetime_s(d, duration_s)) {
     s.lifetime_min_s = s.lifetimes ? std::min(s.lifetime_min_s, *life) : *life;
     s.lifetime_sum_s += *life;
@@ -129,7 +162,8 @@ ordered_json scenario_json(const Scenario& sc) {
                   {"channels", sc.network.channels}};
   j["output"] = {{"every_s", sc.output.every_s},
                  {"window_s", sc.output.window_s},
-                 {"max_delay_s", sc.output.max_delay_s}};
+                 {"max_delay_s", sc.output.max_delay_s},
+                 {"service_level", sc.output.service_level}};
   ordered_json groups = ordered_json::array();
   for (const auto& g : sc.groups) {
     ordered_json drifts = ordered_json::array();
@@ -177,6 +211,7 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
     j["taxonomy"] = tags;
   }
   ordered_json groups = ordered_json::array();
+  std::size_t group_index = 0;
   for (const auto& s : summarize_groups(sc, r)) {
     ordered_json g = {{"group", s.name},
                       {"learner", s.learner},
@@ -198,6 +233,14 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
     append_resource_metrics(g, s);
     if (s.budget.tracked || s.budget.brownouts > 0)
       g["budget_compliance"] = budget_compliance_json(s.budget, s.devices);
+    g["calibration"] = calibration_json(s.calibration, s.calibration_phases, s.classes);
+    if (r.curves.ticks() > 0)  // the group's pooled window at the last tick
+      g["calibration"]["ece_window_end"] =
+          r.curves.at(group_index, r.curves.ticks() - 1).ece_window();
+    g["tail_risk"] = tail_risk_json(curve_accuracy_windows(r.curves, group_index),
+                                    sc.output.every_s, sc.output.service_level);
+    g["efficiency"] = efficiency_json(s.efficiency, window_samples(sc, group_index));
+    ++group_index;
     groups.push_back(g);
   }
   j["groups"] = groups;
@@ -226,6 +269,11 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
   append_resource_metrics(j["fleet"], fleet);
   if (fleet.budget.tracked || fleet.budget.brownouts > 0)
     j["fleet"]["budget_compliance"] = budget_compliance_json(fleet.budget, fleet.devices);
+  j["fleet"]["calibration"] =
+      calibration_json(fleet.calibration, fleet.calibration_phases, fleet.classes);
+  j["fleet"]["tail_risk"] = tail_risk_json(curve_accuracy_windows(r.curves, r.curves.groups()),
+                                           sc.output.every_s, sc.output.service_level);
+  j["fleet"]["efficiency"] = efficiency_json(fleet.efficiency, 0);
   ordered_json devices = ordered_json::array();
   for (const auto& d : r.devices) {
     if (!r.per_device) break;
@@ -274,6 +322,13 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
                        {"ram_budget_bytes", d.ram_budget},
                        {"memory_breached", d.memory_breached}});
     if (d.budget.tracked) devices.back()["budget_compliance"] = budget_compliance_json(d.budget, 1);
+    devices.back()["calibration"] =
+        calibration_json(d.calibration, d.calibration_phases, d.classes);
+    devices.back()["calibration"]["ece_window_end"] = d.ece_window_end;
+    devices.back()["tail_risk"] =
+        tail_risk_json(d.accuracy_windows, sc.output.every_s, sc.output.service_level);
+    devices.back()["efficiency"] = efficiency_json(
+        efficiency_inputs(d), window_samples(sc, static_cast<std::size_t>(d.group)));
   }
   if (r.per_device) j["devices"] = devices;
   add_fleet_server_summary(j, sc, r);

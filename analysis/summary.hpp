@@ -8,8 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/budget_compliance.hpp"
+#include "analysis/calibration.hpp"
 #include "analysis/classification_counts.hpp"
 #include "analysis/detection.hpp"
+#include "analysis/lifecycle_efficiency.hpp"
 #include "analysis/recovery.hpp"
 #include "devices/energy_ledger.hpp"
 #include "scenarios/scenario.hpp"
@@ -51,7 +53,16 @@ struct GroupSummary {
   double bytes_on_air = 0;          // Σ over devices of what they transmitted (reports, models)
   double bytes_received = 0;        // Σ over devices of what they received (model broadcasts)
   BudgetCompliance budget;          // pooled over the devices (docs/LIFECYCLE.md)
+  // Calibration, pooled over the devices (analysis/calibration.hpp); NLL's K
+  // is the largest class count of the devices' streams.
+  CalibrationCounts calibration;
+  std::array<CalibrationCounts, 3> calibration_phases;
+  int classes = 0;
+  EfficiencyInputs efficiency;  // sums over the devices (analysis/lifecycle_efficiency.hpp)
 };
+
+// What efficiency_json needs from one device.
+EfficiencyInputs efficiency_inputs(const DeviceTotals& d);
 
 // Adds one device's totals to a summary; `duration_s` is the run's length.
 void add_device(GroupSummary& s, const DeviceTotals& d, double duration_s);

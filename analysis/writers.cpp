@@ -62,6 +62,10 @@ std::string metrics_csv(const Scenario& sc, const RunResults& r) {
     row(t, who, "energy_j", p.mean_energy_j());
     row(t, who, "memory_bytes", p.mean_memory());
     row(t, who, "devices_alive", static_cast<double>(p.devices));
+    row(t, who, "ece_window", p.ece_window());
+    if (p.budget_devices == 0) return;  // no energy budget (or no closed window yet)
+    row(t, who, "energy_budget_j", p.mean_energy_budget_j());
+    row(t, who, "energy_window_j", p.mean_energy_window_j());
   };
   std::size_t next_row = 0;
   for (std::size_t k = 0; k < r.curves.ticks(); ++k) {
@@ -82,6 +86,10 @@ std::string metrics_csv(const Scenario& sc, const RunResults& r) {
       fleet.seen += p.seen;
       fleet.energy_nj += p.energy_nj;
       fleet.memory_bytes += p.memory_bytes;
+      fleet.calibration_window += p.calibration_window;
+      fleet.budget_devices += p.budget_devices;
+      fleet.energy_budget_nj += p.energy_budget_nj;
+      fleet.energy_window_nj += p.energy_window_nj;
     }
     point_rows(t, "fleet", fleet);
   }

@@ -98,9 +98,14 @@ float ArebaLearner::queue_item(int c, int i, int j) const {
 
 int ArebaLearner::predict(const float* x, OpCounter& ops) {
   ops.add(Op::Compare);  // trained yet?
-  if (!trained_) return 0;
+  if (!trained_) {
+    confidence_ = 1.0 / classes_;
+    return 0;
+  }
   scaler_.apply(x, xs_.data(), ops);
-  return mlp_.predict(xs_.data(), ops);
+  const int c = mlp_.predict(xs_.data(), ops);
+  confidence_ = mlp_.confidence();
+  return c;
 }
 
 void ArebaLearner::shrink(int c, int cap, OpCounter& ops) {

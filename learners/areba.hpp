@@ -103,6 +103,9 @@ class ArebaLearner final : public Learner {
   // HAREBA: flush each queue to its `keep` newest items. AREBA/QBR: nothing.
   void on_drift(const DriftInfo& info, OpCounter& ops) override;
   bool adapts_on_drift() const override { return cfg_.flush_on_drift; }
+  // The MLP's probability of the predicted class (sigmoid: max(p, 1 − p);
+  // softmax: the largest); 1/C before the first labelled sample.
+  double confidence() const override { return confidence_; }
   // pool P·(d + 1)·4 (features and label as fp32 words, kernels.md §5 "B·(d+1)
   // floats", plus the slack slot(s)) + C·B·2 (index rings) + P·2 (free stack)
   // + C·(4 + 2 + 2 + 2) (tracker, ring head, length, capacity) + the MLP
@@ -146,6 +149,7 @@ class ArebaLearner final : public Learner {
   std::vector<int> head_, len_, cap_;
   std::vector<float> size_;  // class-size trackers
   bool trained_ = false;
+  double confidence_ = 0.5;  // of the last prediction
 };
 
 // Prequential recall/specificity with a fading factor (AREBA's evaluation,

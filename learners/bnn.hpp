@@ -86,10 +86,12 @@
 // Either action restarts the accuracy window (acc_prev = 0: the new concept's
 // accuracy is unknown, full reinforcement strength as at the start) and
 // drops the samples buffered for the pending minibatch.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "learners/confidence.hpp"
 #include "learners/learner.hpp"
 
 namespace tinyfleet {
@@ -124,6 +126,13 @@ class BnnLearner final : public Learner {
   bool adapts_on_drift() const override { return cfg_.on_drift != BnnDriftAction::None; }
   // 1 − margin/(2·width) of the last prediction's top-2 scores.
   double uncertainty() const override { return last_uncertainty_; }
+  // Softmax of the last subnet's scores s_c, unit = width (full agreement;
+  // learners/confidence.hpp). No opinion (nothing learnt, constant input): 1/C.
+  double confidence() const override {
+    if (!learned_ || !informative_) return 1.0 / std::max(classes_, 1);
+    return anchored_confidence(scores_.back().data(), static_cast<std::size_t>(classes_),
+                               static_cast<double>(cfg_.width));
+  }
   // Σ_k n_k·width·2                         integer hidden weights (int16)
   // + Σ_k width·words(n_k)·4                packed sign bits (uint32)
   // + L·C·words(width)·4                    frozen classifiers (packed)

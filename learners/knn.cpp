@@ -228,12 +228,14 @@ void KnnLearner::scan(std::size_t from, std::size_t to, TopK& top) const {
 int KnnLearner::predict_quantised(OpCounter& ops) {
   if (memo_version_ == kb_version_ && memo_q_ == q_) {
     ops += memo_ops_;
-    uncertainty_ = memo_uncertainty_;
+    win_votes_ = memo_win_votes_;
+    found_ = memo_found_;
     return memo_pred_;
   }
   OpCounter delta;
   memo_pred_ = compute_prediction(delta);
-  memo_uncertainty_ = uncertainty_;
+  memo_win_votes_ = win_votes_;
+  memo_found_ = found_;
   memo_ops_ = delta;
   memo_q_ = q_;  // same size: no allocation
   memo_version_ = kb_version_;
@@ -276,14 +278,9 @@ int KnnLearner::compute_prediction(OpCounter& ops) {
   for (int i = 1; i < c; ++i)
     if (votes_[static_cast<std::size_t>(best_l_[i])] > votes_[static_cast<std::size_t>(best)])
       best = best_l_[i];
-  // Least-confidence uncertainty: the share of the k neighbour slots that did
-  // not vote for the winner. A knowledge base with fewer than k entries counts
-  // its empty slots as dissent, so it stays uncertain (1 when empty) and keeps
-  // asking for labels; dividing by the entries found would call a one-entry
-  // knowledge base certain.
-  uncertainty_ = c == 0 ? 1.0
-                        : 1.0 - static_cast<double>(votes_[static_cast<std::size_t>(best)]) /
-                                    static_cast<double>(k);
+  // What uncertainty() and confidence() read (learners/knn.hpp).
+  found_ = c;
+  win_votes_ = c == 0 ? 0 : votes_[static_cast<std::size_t>(best)];
   const uint64_t cu = static_cast<uint64_t>(c);
   ops.add(Op::Store, 2 * cu);
   ops.add(Op::Load, cu + (cu - 1));

@@ -149,7 +149,18 @@ class KnnLearner final : public Learner, public Reconfigurable {
   // + refine_window·9 + 8   with change_time: refine: error history (uint64
   //                         index + uint8 bit), its head and size
   std::size_t memory_bytes() const override;
-  double uncertainty() const override { return uncertainty_; }
+  // Least-confidence uncertainty over the k neighbour slots: 1 − winner's
+  // votes / k. Empty slots of a knowledge base with fewer than k entries count
+  // as dissent, so it stays uncertain (1 when empty) and active labelling
+  // keeps asking; dividing by the entries found would call one entry certain.
+  double uncertainty() const override {
+    return found_ == 0 ? 1.0 : 1.0 - static_cast<double>(win_votes_) / best_d_.size();
+  }
+  // Vote fraction of the winning class among the neighbours found; an empty
+  // knowledge base has no opinion: 1/C.
+  double confidence() const override {
+    return found_ == 0 ? 1.0 / classes_ : static_cast<double>(win_votes_) / found_;
+  }
   Reconfigurable* reconfigurable() override { return this; }
   std::vector<KnobInfo> knobs() const override;
   double knob(const std::string& name) const override;
@@ -229,7 +240,8 @@ class KnnLearner final : public Learner, public Reconfigurable {
   uint64_t memo_version_ = ~uint64_t{0};
   std::vector<int8_t> memo_q_;
   int memo_pred_ = 0;
-  double uncertainty_ = 1.0, memo_uncertainty_ = 1.0;
+  int win_votes_ = 0, found_ = 0;  // last prediction: winner's votes, neighbours found
+  int memo_win_votes_ = 0, memo_found_ = 0;
   OpCounter memo_ops_;
 };
 

@@ -56,6 +56,7 @@ class LatentReplayLearner final : public Learner {
   void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) override;
   void on_drift(const DriftInfo&, OpCounter&) override {}
   bool adapts_on_drift() const override { return false; }
+  double confidence() const override { return net_.confidence(); }  // TinyOL's
   // TinyOL's bytes + buffer·(D + 4 + 4 + 2) (codes, lo, s as fp32, label as int16)
   // + D·4 (dequantised scratch) + D (codes of the new sample) + kStateBytes.
   std::size_t memory_bytes() const override;

@@ -35,6 +35,12 @@ class Learner {
   // the label policy's active-learning query reads it. Kernels without a
   // measure of their own return 1 (always worth a label).
   virtual double uncertainty() const { return 1.0; }
+  // Confidence of the last prediction: the probability the learner gives to
+  // the class predict() returned, in [0, 1]; read right after predict()
+  // (learning may overwrite the state it is read from). A learner with no
+  // opinion yet says 1/C. Each kernel's definition is in its header and
+  // docs/METRICS.md ("Calibration"); integer networks: learners/confidence.hpp.
+  virtual double confidence() const = 0;
   // Bytes of every live structure the kernel holds (model, buffers, knowledge base).
   virtual std::size_t memory_bytes() const = 0;
   // The federated-rounds side of the kernel (learners/federable.hpp); null if

@@ -195,4 +195,11 @@ std::size_t FloatMlp::memory_bytes() const {
   return sizeof(float) * (4 * theta_.size() + 3 * H + 2 * K) + sizeof(uint32_t) + 3 * sizeof(float);
 }
 
+double output_confidence(const float* p, std::size_t k, bool sigmoid) {
+  if (sigmoid) return std::max(static_cast<double>(p[0]), 1.0 - static_cast<double>(p[0]));
+  double best = k > 0 ? static_cast<double>(p[0]) : 1.0;
+  for (std::size_t c = 1; c < k; ++c) best = std::max(best, static_cast<double>(p[c]));
+  return best;
+}
+
 }  // namespace tinyfleet

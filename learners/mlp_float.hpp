@@ -69,6 +69,10 @@ class MinMaxScaler {
   std::vector<float> lo_, scale_;
 };
 
+// Probability of the predicted class from apply_output's result: max(p, 1 − p)
+// for a sigmoid unit, else the largest softmax probability (Learner::confidence).
+double output_confidence(const float* p, std::size_t k, bool sigmoid);
+
 class FloatMlp {
  public:
   // Throws std::invalid_argument unless in >= 0, hidden >= 1, out >= 1, lr > 0.
@@ -88,6 +92,10 @@ class FloatMlp {
   // Class decision: out == 1 → p > 0.5 (numpy's round-half-even as in AREBA:
   // 0.5 → 0); else arg-max (ties → lowest class). 1 Compare or K − 1 Compare.
   int predict(const float* x, OpCounter& ops);
+  // Probability of the class the last forward pass predicts (output_confidence).
+  double confidence() const {
+    return output_confidence(p_.data(), static_cast<std::size_t>(out_), out_ == 1);
+  }
 
   // Full-batch training: zero_grad(), accumulate() per sample with
   // scale = 1/n, then adam_step().

@@ -99,18 +99,28 @@ float NcmLearner::distance_sq(const float* a, const float* b, OpCounter& ops) co
 
 int NcmLearner::predict(const float* x, OpCounter& ops) {
   ops.add(Op::Compare);
-  if (used_ == 0) return 0;
+  if (used_ == 0) {
+    confidence_ = 1.0 / classes_;
+    return 0;
+  }
   scaler_.apply(x, xs_.data(), ops);
   const std::size_t d = static_cast<std::size_t>(d_);
   int best = 0;
   float best_d = std::numeric_limits<float>::infinity();
+  dist_.resize(static_cast<std::size_t>(used_));
   for (int s = 0; s < used_; ++s) {
     const float v = distance_sq(xs_.data(), proto_.data() + static_cast<std::size_t>(s) * d, ops);
+    dist_[static_cast<std::size_t>(s)] = -static_cast<double>(v);
     if (v < best_d) best_d = v, best = s;  // `<`: ties keep the earlier prototype
   }
   ops.add(Op::Compare, static_cast<uint64_t>(used_) + 1);
   ops.add(Op::Load);
-  if (res_n_ > 0 && best_d > thr_) return unknown_label();  // open-set rejection
+  const double median = res_n_ > 0 ? static_cast<double>(res_[res_n_ / 2]) : 0.0;
+  const double tau = median > 0 ? median : static_cast<double>(d_) / 6.0;
+  const double nearest = softmax_top(dist_.data(), dist_.size(), tau > 0 ? 1.0 / tau : 1.0);
+  const bool rejected = res_n_ > 0 && best_d > thr_;  // open-set rejection
+  confidence_ = rejected ? 1.0 - nearest : nearest;
+  if (rejected) return unknown_label();
   return slot_label_[static_cast<std::size_t>(best)];
 }
 

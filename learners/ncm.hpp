@@ -59,6 +59,7 @@
 #include <vector>
 
 #include "drift/rng.hpp"
+#include "learners/confidence.hpp"
 #include "learners/learner.hpp"
 #include "learners/mlp_float.hpp"
 
@@ -88,6 +89,14 @@ class NcmLearner final : public Learner {
   void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) override;
   void on_drift(const DriftInfo& info, OpCounter& ops) override;
   bool adapts_on_drift() const override { return true; }
+  // Softmax over the prototypes of −dist²/τ, τ = the median within-class
+  // squared distance of the reservoir (the typical distance of a sample to its
+  // own prototype; d/6, the mean squared distance of two uniform points of the
+  // unit cube, while the reservoir is empty or its median is 0): the nearest
+  // prototype's probability, or for a rejected sample the mass NOT on it (the
+  // learner's belief that the sample is none of its known classes). No
+  // prototype: 1/C.
+  double confidence() const override { return confidence_; }
   // S·(4·d + 4 + 2 + 1) (prototypes, counts, labels, stale flags; S =
   // min(max_classes, classes) slots) + 2·classes (class → slot map) +
   // 4·reservoir + 8 (values offered) + 8 (RNG state) + 4 (threshold) + 4·d
@@ -122,6 +131,8 @@ class NcmLearner final : public Learner {
   std::size_t res_n_ = 0;
   uint64_t offered_ = 0;  // distances offered since the last reset (Algorithm R's n)
   float thr_ = 0.f;
+  std::vector<double> dist_;  // host scratch: the last prediction's distances (confidence)
+  double confidence_ = 1.0;
   SplitMix64 rng_;
 };
 

@@ -72,6 +72,7 @@
 #include <vector>
 
 #include "drift/rng.hpp"
+#include "learners/confidence.hpp"
 #include "learners/learner.hpp"
 
 namespace tinyfleet {
@@ -101,6 +102,11 @@ class NitroLearner final : public Learner {
   void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) override;
   void on_drift(const DriftInfo& info, OpCounter& ops) override;
   bool adapts_on_drift() const override { return cfg_.on_drift != NitroDriftAction::None; }
+  // Softmax of the last predict()'s output scores, unit = the training target
+  // 32 (learners/confidence.hpp).
+  double confidence() const override {
+    return anchored_confidence(p_out_.data(), static_cast<std::size_t>(classes_), 32.0);
+  }
   // 4·(Σ_blocks (d_in·H + H·C) + H_L·C)   int32 weights (forward, learning, output)
   // + buffer·(d_0 + w_y)                  stream buffer (int8 features, label w_y = 1 if C ≤ 256
   // else 2)

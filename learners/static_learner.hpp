@@ -26,6 +26,7 @@ class StaticLearner final : public Learner {
   void on_drift(const DriftInfo&, OpCounter&) override {}
   bool adapts_on_drift() const override { return false; }
   double uncertainty() const override { return knn_.uncertainty(); }
+  double confidence() const override { return knn_.confidence(); }  // the kNN's vote fraction
   // The kNN's bytes plus the 8-byte label counter.
   std::size_t memory_bytes() const override { return knn_.memory_bytes() + sizeof(seen_); }
 

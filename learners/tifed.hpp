@@ -68,6 +68,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "learners/confidence.hpp"
 #include "learners/federable.hpp"
 #include "learners/learner.hpp"
 
@@ -115,6 +116,12 @@ class TifedLearner final : public Learner, public Federable {
   // concept only (1 Store per parameter and per buffered sample).
   void on_drift(const DriftInfo& info, OpCounter& ops) override;
   bool adapts_on_drift() const override { return cfg_.reset_on_drift; }
+  // Softmax of the last predict()'s output activations, unit = the training
+  // target 16 (pocketnn: 15), learners/confidence.hpp. The zero init gives 1/C.
+  double confidence() const override {
+    return anchored_confidence(s_act_.back().data(), static_cast<std::size_t>(classes_),
+                               cfg_.arithmetic == TifedArithmetic::Tifed ? 16.0 : 15.0);
+  }
   // Σ_l (d_{l−1}+1)·d_l·4        weights and biases (int32)
   // + C·Σ_hidden H_l·w_B         feedback matrices (w_B = 1 byte if r ≤ 128, else 2)
   // + N·Σ_l d_l·(2 + 1 + 4)      activations (int16), g (uint8), δ (int32)

@@ -100,6 +100,7 @@ const float* TinyOlLearner::layer_forward(OpCounter& ops) {
 
 int TinyOlLearner::predict(const float* x, OpCounter& ops) {
   const float* p = forward(x, ops);
+  confidence_ = output_confidence(p, static_cast<std::size_t>(k_), k_ == 1 && classes_ == 2);
   if (k_ == 1 && classes_ == 2) {
     ops.add(Op::Compare);
     return p[0] > 0.5f ? 1 : 0;

@@ -56,6 +56,8 @@ class TinyOlLearner final : public Learner {
   void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) override;
   void on_drift(const DriftInfo&, OpCounter&) override {}  // passive: SGD tracks the stream
   bool adapts_on_drift() const override { return false; }
+  // The output probability of the predicted class (sigmoid: max(p, 1 − p)).
+  double confidence() const override { return confidence_; }
   // 4·(D + 1)·K (trainable layer, kernels.md §6) + 4·(F·d + F) (frozen
   // projection, F = features_out) + 4·(d·[F > 0] + D + K) (scaled input when
   // projecting, layer inputs, outputs) + 8·d (scaler) + kStateBytes.
@@ -85,6 +87,7 @@ class TinyOlLearner final : public Learner {
   std::vector<float> proj_;  // F·d + F
   std::vector<float> w_;     // K·D + K
   std::vector<float> xs_, a_, p_;
+  double confidence_ = 1.0;  // of the last prediction
 };
 
 }  // namespace tinyfleet

@@ -69,13 +69,15 @@ NetworkSpec read_network(const Reader& reader, const Field& field, const SchemaC
 
 OutputSpec read_output(const Reader& reader, const Field& field) {
   MapReader map = MapReader::open(reader, field, "in output");
-  map.allow_only({"every", "window", "max_delay", "per_device"});
+  map.allow_only({"every", "window", "max_delay", "per_device", "service_level"});
   OutputSpec output;
   if (auto f = map.find("every")) output.every_s = read_positive_duration(reader, *f);
   if (auto f = map.find("window")) output.window_s = read_positive_duration(reader, *f);
   if (auto f = map.find("max_delay")) output.max_delay_s = read_positive_duration(reader, *f);
   if (auto f = map.find("per_device"))
     output.per_device = scenario_yaml::read_choice(reader, *f, {"auto", "true", "false"});
+  if (auto f = map.find("service_level"))
+    output.service_level = scenario_yaml::read_real(reader, *f, 0, 1);
   return output;
 }
 

@@ -177,6 +177,9 @@ struct OutputSpec {
   // Per-device metric rows and the per-device list in summary.json: "auto"
   // keeps them for fleets of at most 1000 devices (they grow with the fleet).
   std::string per_device = "auto";
+  // Windowed accuracy a device should keep: time below it is a tail-risk
+  // metric (docs/METRICS.md "Tail risk"), in [0, 1].
+  double service_level = 0.8;
   bool operator==(const OutputSpec&) const = default;
 };
 

@@ -62,6 +62,10 @@ int run_evaluate_command(const EvaluateArgs& args) {
       throw BadInput("--rate must be > 0");
     if (!(settings.epsilon >= 0 && settings.epsilon <= 1))
       throw BadInput("--epsilon must be in [0, 1]");
+    if (!(settings.service_level >= 0 && settings.service_level <= 1))
+      throw BadInput("--service-level must be in [0, 1]");
+    if (!(settings.cvar_alpha > 0 && settings.cvar_alpha <= 1))
+      throw BadInput("--cvar-alpha must be in (0, 1]");
     const PredictionLog log = read_prediction_log(args.predictions);
     const uint64_t rows = log.y_true.size();
     const auto drifts = pick("drift", args.drifts, log.has_drift_column, log.drifts, rows);
@@ -84,7 +88,8 @@ CliCommand add_evaluate_command(CLI::App& app) {
   auto args = std::make_shared<EvaluateArgs>();
   auto* cmd = app.add_subcommand(
       "evaluate", "score a prediction log (CSV with y_true,y_pred) like the simulator; print JSON");
-  cmd->add_option("--predictions", args->predictions, "CSV file with y_true,y_pred columns")
+  cmd->add_option("--predictions", args->predictions,
+                  "CSV file with y_true,y_pred columns (optional: alarm, drift, confidence)")
       ->required();
   cmd->add_option("--drifts", args->drifts, "comma-separated sample indices of the drifts");
   cmd->add_option("--alarms", args->alarms, "comma-separated sample indices of the alarms");
@@ -95,6 +100,10 @@ CliCommand add_evaluate_command(CLI::App& app) {
   cmd->add_option("--rate", args->settings.rate_hz, "samples per second (default 1)");
   cmd->add_option("--epsilon", args->settings.epsilon,
                   "recovery tolerance, accuracy points (default 0.02)");
+  cmd->add_option("--service-level", args->settings.service_level,
+                  "tail risk: time below this windowed accuracy is reported (default 0.8)");
+  cmd->add_option("--cvar-alpha", args->settings.cvar_alpha,
+                  "tail risk: CVaR of the worst alpha share of windowed losses (default 0.05)");
   return {cmd, [args] { return run_evaluate_command(*args); }};
 }
 

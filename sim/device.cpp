@@ -58,7 +58,9 @@ Device::Device(DeviceSetup setup)
       evaluator_(static_cast<std::size_t>(
                      std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz))),
                  kDefaultFadingFactor,
-                 static_cast<std::size_t>(stream_.info().classes) + 1) {  // + open-set "unknown"
+                 static_cast<std::size_t>(stream_.info().classes) + 1),  // + open-set "unknown"
+      window_calibration_(static_cast<std::size_t>(
+          std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz)))) {
   const auto& det = setup_.spec->learner.detector;
   // A detector runs for a learner that adapts to its alarms, or to report
   // alarms to the fleet detector (setup_.alarm_bytes > 0).
@@ -171,10 +173,19 @@ void Device::on_sample() {
 
   OpCounter infer;
   const int predicted = learner_->predict(s.x, infer);
+  const double confidence = learner_->confidence();  // of this prediction, before any learning
   charge_compute(EnergyCategory::Infer, infer, t);
   if (!alive_) return;
-  if (life_) observe_inference(t, busy_until_ - t);
+  if (life_) observe_inference(t, busy_until_ - t, confidence);
   evaluator_.add(s.y, predicted);
+  calibration_.add(t, confidence, s.y == predicted, totals_.drifts);
+  window_calibration_.add(confidence, s.y == predicted);
+  for (InterventionResponse& r : totals_.interventions)  // the H predictions after it are in
+    if (!r.complete && evaluator_.count() == r.due_sample) {
+      r.complete = true;
+      r.accuracy_after = evaluator_.windowed();
+      r.ece_after = window_calibration_.ece();
+    }
   ++totals_.samples;
 
   if (!learning_) return;
@@ -191,7 +202,10 @@ void Device::on_sample() {
     }
   } else if (labels_.self_labelling()) {  // pseudo-label (drift/self_labelling.hpp)
     OpCounter self;
-    if (auto y = labels_.pseudo_label(s.x, d_, self)) learner_->learn(s.x, *y, index, self);
+    if (auto y = labels_.pseudo_label(s.x, d_, self)) {
+      totals_.adaptation.learn_updates += !learner_->frozen();
+      learner_->learn(s.x, *y, index, self);
+    }
     charge_compute(EnergyCategory::Learn, self, t);
     update_memory(t);
   }
@@ -232,6 +246,7 @@ void Device::on_label() {
       if (life_) note_alarm();
       log(t, "alarm", "estimated_change_sample=" + std::to_string(estimate));
       OpCounter adapt;
+      ++totals_.adaptation.drift_adaptations;
       learner_->on_drift({p.index, estimate}, adapt);
       charge_compute(EnergyCategory::Learn, adapt, t);
       if (!alive_) return;
@@ -239,7 +254,10 @@ void Device::on_label() {
   }
   OpCounter learn;
   labels_.observe_label(x, d_, p.y, learn);
-  if (!life_ || take_update()) learner_->learn(x, p.y, p.index, learn);
+  if (!life_ || take_update()) {
+    totals_.adaptation.learn_updates += !learner_->frozen();
+    learner_->learn(x, p.y, p.index, learn);
+  }
   charge_compute(EnergyCategory::Learn, learn, t);
   update_memory(t);
 }
@@ -261,6 +279,7 @@ void Device::on_tick() {
     seen_tick_after_drift_ = true;
   }
   totals_.accuracy_window_end = window;
+  totals_.ece_window_end = window_calibration_.ece();
   observe_recovery(totals_.drifts, t, window, kDefaultRecoveryEpsilon);
   if (setup_.curves) {
     CurvePoint& p = setup_.curves->at(static_cast<std::size_t>(setup_.group), ticks_done_ - 1);
@@ -271,13 +290,17 @@ void Device::on_tick() {
     p.seen += evaluator_.count();
     p.energy_nj += static_cast<uint64_t>(std::llround(energy_.total_joules() * 1e9));
     p.memory_bytes += memory_.total();
+    p.calibration_window += window_calibration_.bins();
+    if (life_) add_budget_point(p);
   }
   if (!setup_.per_device_rows) return;
+  if (evaluator_.window_count() > 0) accuracy_windows_.push_back(window);
   const int id = setup_.id;
   rows_.push_back({t, id, kAccuracy, evaluator_.cumulative()});
   rows_.push_back({t, id, kAccuracyWindow, window});
   rows_.push_back({t, id, kEnergy, energy_.total_joules()});
   rows_.push_back({t, id, kMemory, static_cast<double>(memory_.total())});
+  rows_.push_back({t, id, kEceWindow, window_calibration_.ece()});
 }
 
 Device::Report Device::send_status() {
@@ -356,6 +379,7 @@ bool Device::receive_model(double t, const std::vector<int32_t>& params, int byt
     return false;
   }
   federable_->import_params(params);
+  ++totals_.adaptation.models_loaded;
   return true;
 }
 
@@ -402,6 +426,7 @@ bool Device::reset_knowledge(double t) {
     return false;
   }
   OpCounter ops;
+  ++totals_.adaptation.resets;
   learner_->on_drift({next_index_, next_index_}, ops);
   charge_compute(EnergyCategory::Learn, ops, t);
   if (alive_) log(t, "knowledge_reset", "by=fleet");
@@ -474,6 +499,11 @@ DeviceTotals Device::totals() const {
   t.accuracy = evaluator_.cumulative();
   t.accuracy_fading = evaluator_.fading();
   t.classification = evaluator_.counts();
+  t.classes = stream_.info().classes;
+  t.calibration_phases = calibration_.phases(t.drifts);
+  for (const auto& phase : t.calibration_phases) t.calibration += phase;
+  t.accuracy_windows = accuracy_windows_;
+  t.accuracy_seconds = static_cast<double>(evaluator_.correct()) * period_;
   for (std::size_t c = 0; c < kEnergyCategories; ++c)
     t.energy_by_category[c] = energy_.joules_in(static_cast<EnergyCategory>(c));
   for (std::size_t s = 0; s < kPowerStates; ++s) {

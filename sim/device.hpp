@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/calibration_phases.hpp"
 #include "analysis/evaluator.hpp"
 #include "analysis/group_curves.hpp"
 #include "analysis/results.hpp"
@@ -59,8 +60,8 @@ struct DeviceSetup {
   bool local_learning = true;     // federated: also trains on its own between rounds
   int alarm_bytes = 0;            // > 0: a status report flags the alarms raised since the last one
   bool alarm_immediate =
-      false;  // with alarm_bytes: an alarm goes out at once in a message of its own
-  LifecyclePlan lifecycle;        // budgets, interventions, policy (docs/LIFECYCLE.md)
+      false;                // with alarm_bytes: an alarm goes out at once in a message of its own
+  LifecyclePlan lifecycle;  // budgets, interventions, policy (docs/LIFECYCLE.md)
 };
 
 class Device {
@@ -158,16 +159,18 @@ class Device {
   void close_window(double t, bool partial);
   void apply_budget_step(const BudgetStep& step, double t, const char* by);
   void run_intervention(int index, double t);
+  void note_intervention(double t);  // starts scoring its response
   void model_push(int index, double t);
   void policy_tick(double t);
   void set_knob(const std::string& name, double value, const std::string& reason, double t);
-  void observe_inference(double t, double latency_s);
+  void observe_inference(double t, double latency_s, double confidence);
   std::optional<double> burst_label(double t);
   bool take_update();
   void note_alarm();
   void check_ram_cap(double t);
   bool link_down() const;
   void close_lifecycle();
+  void add_budget_point(CurvePoint& p) const;  // the energy budget series of metrics.csv
 
   DeviceSetup setup_;
   CostModel cost_;
@@ -180,6 +183,12 @@ class Device {
   std::unique_ptr<Learner> learner_;
   std::unique_ptr<Detector> detector_;
   ClassificationEvaluator evaluator_;  // prequential score of the predictions
+  // Calibration of the confidences (analysis/calibration*.hpp): whole run by
+  // phase, and over the accuracy's sliding window. Host-side measurement, not
+  // charged to the device's RAM.
+  PhasedCalibration calibration_;
+  WindowedCalibration window_calibration_;
+  std::vector<double> accuracy_windows_;  // A_w at the ticks that scored (per-device rows only)
 
   int d_ = 0;
   double period_ = 1;

@@ -195,6 +195,14 @@ void Device::close_window(double t, bool partial) {
   L.window_worst_latency_s = 0;
 }
 
+void Device::add_budget_point(CurvePoint& p) const {
+  const LifecycleState& L = *life_;
+  if (L.in_force.energy_j <= 0 || L.previous_window_j < 0) return;
+  p.budget_devices += 1;
+  p.energy_budget_nj += static_cast<uint64_t>(std::llround(L.in_force.energy_j * 1e9));
+  p.energy_window_nj += static_cast<uint64_t>(std::llround(L.previous_window_j * 1e9));
+}
+
 void Device::apply_budget_step(const BudgetStep& step, double t, const char* by) {
   LifecycleState& L = *life_;
   sleep_until(t);
@@ -207,6 +215,17 @@ void Device::apply_budget_step(const BudgetStep& step, double t, const char* by)
   check_ram_cap(t);
 }
 
+// Response (analysis/lifecycle_efficiency.hpp): the window before it now, the
+// window after it once H = window more predictions are made (on_sample).
+void Device::note_intervention(double t) {
+  InterventionResponse response;
+  response.t = t;
+  response.accuracy_before = evaluator_.windowed();
+  response.ece_before = window_calibration_.ece();
+  response.due_sample = evaluator_.count() + window_calibration_.window();
+  totals_.interventions.push_back(response);
+}
+
 void Device::run_intervention(int index, double t) {
   LifecycleState& L = *life_;
   const InterventionSpec& spec = L.plan.interventions[static_cast<std::size_t>(index)].spec;
@@ -214,6 +233,8 @@ void Device::run_intervention(int index, double t) {
   if (!alive_) return;
   BudgetCompliance& c = totals_.budget;
   ++c.interventions;
+  // A model push is scored when it reaches the device (model_push).
+  if (spec.kind != InterventionSpec::Kind::ModelPush) note_intervention(t);
   switch (spec.kind) {
     case InterventionSpec::Kind::ModelPush:
       if (link_down()) {  // the server's message waits for the link
@@ -226,6 +247,7 @@ void Device::run_intervention(int index, double t) {
       return;
     case InterventionSpec::Kind::Reset: {
       ++c.resets;
+      ++totals_.adaptation.resets;
       OpCounter ops;
       learner_->on_drift({next_index_, next_index_}, ops);
       charge_compute(EnergyCategory::Learn, ops, t);
@@ -257,6 +279,7 @@ void Device::model_push(int index, double t) {
   const LifecyclePlan::Planned& p = L.plan.interventions[static_cast<std::size_t>(index)];
   sleep_until(t);
   if (!alive_) return;
+  note_intervention(t);
   StreamSpec spec = setup_.spec->stream;
   auto& n = spec.params.numbers;
   if (n.count("device") && n.count("devices")) {  // the whole data set, not one device's share
@@ -291,6 +314,7 @@ void Device::model_push(int index, double t) {
       if (!alive_) return;
     }
   }
+  ++totals_.adaptation.models_loaded;
   const double air = setup_.link->airtime_s(bytes);
   const double start = std::max(t, busy_until_);
   busy_until_ = start + air;
@@ -398,9 +422,9 @@ void Device::set_knob(const std::string& name, double value, const std::string& 
   update_memory(t);
 }
 
-void Device::observe_inference(double t, double latency_s) {
+void Device::observe_inference(double t, double latency_s, double confidence) {
   LifecycleState& L = *life_;
-  L.confidence_sum += 1.0 - learner_->uncertainty();
+  L.confidence_sum += confidence;
   ++L.confidence_n;
   (void)t;
   if (L.in_force.deadline_s <= 0) return;

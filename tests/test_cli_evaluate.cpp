@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -161,4 +162,39 @@ TEST_CASE("evaluate: bad input names file and line, exit code 2") {
   const Result missing = evaluate("--predictions /nonexistent/log.csv");
   CHECK(missing.code == 2);
   CHECK(missing.err.find("/nonexistent/log.csv: cannot open") != std::string::npos);
+}
+
+TEST_CASE("evaluate: a confidence column gives the calibration and tail-risk blocks") {
+  // The four predictions of test_analysis_lifecycle.cpp (ECE 0.35, Brier 0.255),
+  // classes 0..2 (K = 3 for the NLL).
+  const std::string log =
+      write_log("confidence", "y_true,y_pred,confidence\n1,1,0.9\n0,1,0.9\n2,2,0.6\n0,2,0.2\n");
+  const Result r = evaluate("--predictions " + log + " --window 2 --service-level 0.75");
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& c = j["calibration"];
+  CHECK(c["predictions"] == 4);
+  CHECK(c["ece"].get<double>() == doctest::Approx(0.35));
+  CHECK(c["brier"].get<double>() == doctest::Approx(0.255));
+  CHECK(c["nll"].get<double>() ==
+        doctest::Approx((-std::log(0.9) - std::log(0.05) - std::log(0.6) - std::log(0.4)) / 4));
+  CHECK(c["confidence_gap"].get<double>() == doctest::Approx(0.15));
+  CHECK(c["phases"]["pre_drift"]["predictions"] == 4);  // no drift: all before one
+  // Windowed accuracy (W = 2) after each sample: 1, 0.5, 0.5, 0.5.
+  const auto& t = j["tail_risk"];
+  CHECK(t["windows"] == 4);
+  CHECK(t["accuracy_window_worst"].get<double>() == doctest::Approx(0.5));
+  CHECK(t["accuracy_window_p5"].get<double>() == doctest::Approx(0.5));
+  CHECK(t["cvar_loss_window"].get<double>() == doctest::Approx(0.5));
+  CHECK(t["time_below_service_level_s"].get<double>() == doctest::Approx(3));
+  // Without the column there is no calibration block.
+  const Result plain = evaluate("--predictions " + write_log("noconf", "y_true,y_pred\n1,1\n"));
+  REQUIRE(plain.code == 0);
+  CHECK(!nlohmann::json::parse(plain.out).contains("calibration"));
+  // A confidence outside [0, 1] is an error naming the line.
+  const std::string bad = write_log("badconf", "y_true,y_pred,confidence\n1,1,0.5\n1,0,1.5\n");
+  const Result e = evaluate("--predictions " + bad);
+  CHECK(e.code == 2);
+  CHECK(e.err.find(":3: column 'confidence' must be a number in [0, 1], got '1.5'") !=
+        std::string::npos);
 }

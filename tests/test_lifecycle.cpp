@@ -466,3 +466,30 @@ TEST_CASE("lifecycle example and a federated run with an outage: both schedules,
     CHECK(j.at("taxonomy").at("profile") == "recurring");
   }
 }
+
+TEST_CASE("lifecycle metrics on a device: adaptations, intervention responses, calibration") {
+  const Ran r = run_devices(
+      parse(scenario("    budgets: {energy_j: 10, outages: [{at: 50m, for: 20m}]}\n",
+                     "interventions:\n  - {at: 1h, kind: model_push}\n  - {at: 80m, kind: "
+                     "label_burst, count: 30}\n"
+                     "  - {at: 90m, kind: reset}\n  - {at: 100m, kind: budget, energy_j: 1e-9}\n",
+                     "{fraction: 0}")));
+  const DeviceTotals& d = r.totals[0];
+  // Only the burst's 30 labels are learnt; one reset; the deferred push loads once.
+  CHECK(d.adaptation.learn_updates == 30);
+  CHECK(d.adaptation.resets == 1);
+  CHECK(d.adaptation.models_loaded == 1);
+  CHECK(d.adaptation.drift_adaptations == d.alarms);
+  // Every intervention run is scored once 600 more predictions (the 10 min window) are made.
+  REQUIRE(d.interventions.size() == 4);
+  CHECK(d.interventions[0].t == 4200);  // the push is scored when it lands, after the outage
+  for (const auto& i : d.interventions) CHECK(i.complete);
+  // The model push brings an empty kNN (no labels before it) from chance up to the concept.
+  CHECK(d.interventions[0].accuracy_before < 0.6);
+  CHECK(d.interventions[0].accuracy_after > d.interventions[0].accuracy_before + 0.2);
+  // Calibration: every prediction counted once, all before a drift (there is none).
+  CHECK(d.calibration.n == d.samples);
+  CHECK(d.calibration_phases[0].n == d.samples);
+  CHECK(d.calibration_phases[1].n + d.calibration_phases[2].n == 0);
+  CHECK(d.accuracy_seconds == doctest::Approx(static_cast<double>(d.classification.correct)));
+}

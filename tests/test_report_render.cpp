@@ -66,15 +66,15 @@ TEST_CASE("report of the quickstart: figures, self-contained html, deterministic
   const fs::path out = scratch() / "report", again = scratch() / "report-again";
   const Result r = sh(report(quickstart_run().string() + " -o " + out.string()));
   REQUIRE_MESSAGE(r.code == 0, r.output);
-  for (const char* fig : {"accuracy", "energy", "memory", "device_accuracy"})
+  for (const char* fig : {"accuracy", "calibration", "energy", "memory", "device_accuracy"})
     for (const char* ext : {".gp", ".png", ".svg"}) {
       INFO(fig << ext);
       CHECK(fs::file_size(out / "quickstart" / (std::string(fig) + ext)) > 500);
     }
   CHECK_FALSE(fs::exists(out / "quickstart" / "rounds.png"));  // quickstart is not federated
   const std::string html = slurp(out / "report.html");
-  CHECK(count_of(html, "<img ") == 4);
-  CHECK(count_of(html, "src=\"data:image/png;base64,") == 4);
+  CHECK(count_of(html, "<img ") == 5);
+  CHECK(count_of(html, "src=\"data:image/png;base64,") == 5);
   CHECK(html.find("no federated rounds") != std::string::npos);
   for (const char* external : {"src=\"http", "href=\"http", "<link", "@import", "url("}) {
     INFO(external);
@@ -96,7 +96,7 @@ TEST_CASE("report.html in headless Chromium: every figure loads, the screenshot 
   const std::string url = "file://" + fs::absolute(out / "report.html").string();
   const Result dom = sh(chromium + "--virtual-time-budget=5000 --dump-dom " + url);
   REQUIRE_MESSAGE(dom.code == 0, "is Debian's chromium installed (./setup.sh)?\n" << dom.output);
-  CHECK_MESSAGE(dom.output.find("data-figures-loaded=\"4/4\"") != std::string::npos, dom.output);
+  CHECK_MESSAGE(dom.output.find("data-figures-loaded=\"5/5\"") != std::string::npos, dom.output);
 
   const fs::path shot = out / "screenshot.png";
   const Result s = sh(chromium + "--screenshot=" + shot.string() + " " + url);
@@ -136,7 +136,7 @@ TEST_CASE("several runs: one section each and a comparison table; same names sta
   CHECK(html.find("<h2>Comparison</h2>") != std::string::npos);
   CHECK(fs::exists(out / "quickstart" / "accuracy.png"));
   CHECK(fs::exists(out / "quickstart-2" / "accuracy.png"));
-  CHECK(count_of(html, "<img ") == 8);
+  CHECK(count_of(html, "<img ") == 10);
 }
 
 TEST_CASE("report errors: bad run directory exits 2, missing gnuplot exits 1") {

@@ -188,6 +188,9 @@ TEST_CASE("network medium access and detection delay are optional keys") {
   CHECK(s.network.slot_s == doctest::Approx(0.02));
   CHECK(s.network.channels == 8);
   CHECK(parse(valid_with("window: 5m", "window: 5m, max_delay: 10m")).output.max_delay_s == 600);
+  CHECK(parse(valid_with("window: 5m", "window: 5m")).output.service_level == 0.8);
+  CHECK(parse(valid_with("window: 5m", "window: 5m, service_level: 0.65")).output.service_level ==
+        0.65);
 }
 
 TEST_CASE("bool and choice parameters are validated") {
@@ -241,6 +244,10 @@ TEST_CASE("keys are checked at every level") {
         "q.yaml:4:11: unknown key 'topolgy' in network (did you mean 'topology'?)");
   CHECK(error_of(valid_with("window: 5m", "windw: 5m")) ==
         "q.yaml:5:22: unknown key 'windw' in output (did you mean 'window'?)");
+  CHECK(error_of(valid_with("window: 5m", "window: 5m, service_levl: 0.9")) ==
+        "q.yaml:5:34: unknown key 'service_levl' in output (did you mean 'service_level'?)");
+  CHECK(error_of(valid_with("window: 5m", "window: 5m, service_level: 1.5")) ==
+        "q.yaml:5:49: output.service_level: 1.5 is out of range [0, 1]");
   CHECK(error_of(valid_with("    count: 50", "    cout: 50")) ==
         "q.yaml:8:5: unknown key 'cout' in group 'knn-ph' (did you mean 'count'?)");
   CHECK(error_of(valid_with("rate: 2/s", "rat: 2/s")) ==

@@ -1,0 +1,65 @@
+#include "analysis/lifecycle_json.hpp"
+
+#include <cmath>
+
+namespace tinyfleet {
+
+using nlohmann::ordered_json;
+
+namespace {
+ordered_json or_null(bool defined, double v) {
+  if (!defined || !std::isfinite(v)) return nullptr;
+  return v;
+}
+}  // namespace
+
+ordered_json calibration_json(const CalibrationCounts& c, int classes) {
+  const bool any = c.n > 0;
+  const double accuracy = any ? static_cast<double>(c.correct) / static_cast<double>(c.n) : 0;
+  return {{"predictions", c.n},
+          {"ece", or_null(any, ece(c))},
+          {"brier", or_null(any, brier(c))},
+          {"nll", or_null(any, nll(c, classes))},
+          {"mean_confidence", or_null(any, mean_confidence(c))},
+          {"accuracy", or_null(any, accuracy)},
+          {"confidence_gap", or_null(any, confidence_gap(c))}};
+}
+
+ordered_json calibration_json(const CalibrationCounts& all,
+                              const std::array<CalibrationCounts, 3>& phases, int classes) {
+  ordered_json j = calibration_json(all, classes);
+  ordered_json p = ordered_json::object();
+  for (std::size_t i = 0; i < phases.size(); ++i)
+    p[kCalibrationPhaseNames[i]] = calibration_json(phases[i], classes);
+  j["phases"] = p;
+  return j;
+}
+
+ordered_json tail_risk_json(const std::vector<double>& accuracy_windows, double tick_s,
+                            double service_level, double alpha) {
+  const TailRisk t = tail_risk(accuracy_windows, tick_s, service_level, alpha);
+  const bool any = t.windows > 0;
+  return {{"windows", t.windows},
+          {"accuracy_window_p5", or_null(any, t.p5)},
+          {"accuracy_window_worst", or_null(any, t.worst)},
+          {"cvar_alpha", alpha},
+          {"cvar_loss_window", or_null(any, t.cvar)},
+          {"service_level", service_level},
+          {"time_below_service_level_s", or_null(any, t.time_below_s)}};
+}
+
+std::vector<double> curve_accuracy_windows(const GroupCurves& curves, std::size_t group) {
+  std::vector<double> out;
+  for (std::size_t k = 0; k < curves.ticks(); ++k) {
+    CurvePoint p;
+    for (std::size_t g = 0; g < curves.groups(); ++g) {
+      if (g != group && group < curves.groups()) continue;
+      p.window_correct += curves.at(g, k).window_correct;
+      p.window_seen += curves.at(g, k).window_seen;
+    }
+    if (p.window_seen > 0) out.push_back(p.accuracy_window());
+  }
+  return out;
+}
+
+}  // namespace tinyfleet

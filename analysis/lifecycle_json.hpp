@@ -1,0 +1,31 @@
+#pragma once
+// The lifecycle metric blocks of summary.json (docs/METRICS.md "Calibration",
+// "Tail risk"), shared with `tinyfleet evaluate`.
+#include <array>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/calibration.hpp"
+#include "analysis/group_curves.hpp"
+#include "analysis/tail_risk.hpp"
+
+namespace tinyfleet {
+
+// {predictions, ece, brier, nll, mean_confidence, accuracy, confidence_gap}
+// (null metrics when there is no prediction); `classes` is NLL's K.
+nlohmann::ordered_json calibration_json(const CalibrationCounts& c, int classes);
+// The whole-run block plus "phases": {pre_drift, transient, post_recovery}.
+nlohmann::ordered_json calibration_json(const CalibrationCounts& all,
+                                        const std::array<CalibrationCounts, 3>& phases,
+                                        int classes);
+// {windows, accuracy_window_p5, accuracy_window_worst, cvar_alpha,
+//  cvar_loss_window, service_level, time_below_service_level_s} (null metrics
+// when no window scored).
+nlohmann::ordered_json tail_risk_json(const std::vector<double>& accuracy_windows, double tick_s,
+                                      double service_level, double alpha = kDefaultCvarAlpha);
+// The windowed accuracy of a group's curve at the ticks where it scored;
+// group = curves.groups(): the fleet's (every group's windows pooled).
+std::vector<double> curve_accuracy_windows(const GroupCurves& curves, std::size_t group);
+
+}  // namespace tinyfleet
