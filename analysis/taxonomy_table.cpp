@@ -60,7 +60,17 @@ std::vector<std::string> groups_of(const std::vector<std::string>& columns) {
     if (c.size() > pre.size() + post.size() && c.rfind(pre, 0) == 0 &&
         c.compare(c.size() - post.size(), post.size(), post) == 0)
       out.push_back(c.substr(pre.size(), c.size() - pre.size() - post.size()));
-  return out;
+  // Nested blocks of a group carry an accuracy too (group.G.calibration.accuracy,
+  // group.G.calibration.phases.transient.accuracy): keep only G itself.
+  const auto nested = [&](const std::string& g) {
+    return std::any_of(out.begin(), out.end(), [&](const std::string& p) {
+      return g.size() > p.size() && g.compare(0, p.size() + 1, p + ".") == 0;
+    });
+  };
+  std::vector<std::string> groups;
+  for (const auto& g : out)
+    if (!nested(g)) groups.push_back(g);
+  return groups;
 }
 
 std::optional<double> series_value(const Db& db, long long point, const std::string& group,

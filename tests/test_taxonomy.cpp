@@ -243,11 +243,11 @@ TEST_CASE("taxonomy: a table from a gathered results.sqlite — fields, series, 
   const char* sql =
       "CREATE TABLE runs(point INTEGER, status TEXT, \"param.fleet.0.k\" INTEGER, \"param.seed\" "
       "INTEGER, \"taxonomy.regime\" TEXT, \"group.a.accuracy\" REAL, \"group.a.x.y\" REAL, "
-      "\"group.b.accuracy\" REAL, \"group.b.x.y\" REAL);"
-      "INSERT INTO runs VALUES(0,'ok',1,1,'concept_drift',0.5,10,0.7,NULL);"
-      "INSERT INTO runs VALUES(1,'ok',1,2,'concept_drift',0.7,20,0.9,NULL);"
-      "INSERT INTO runs VALUES(2,'ok',3,1,'concept_drift',0.6,30,0.8,5);"
-      "INSERT INTO runs VALUES(3,'failed',3,2,NULL,NULL,NULL,NULL,NULL);"
+      "\"group.b.accuracy\" REAL, \"group.b.x.y\" REAL, \"group.a.calibration.accuracy\" REAL);"
+      "INSERT INTO runs VALUES(0,'ok',1,1,'concept_drift',0.5,10,0.7,NULL,0.5);"
+      "INSERT INTO runs VALUES(1,'ok',1,2,'concept_drift',0.7,20,0.9,NULL,0.7);"
+      "INSERT INTO runs VALUES(2,'ok',3,1,'concept_drift',0.6,30,0.8,5,0.6);"
+      "INSERT INTO runs VALUES(3,'failed',3,2,NULL,NULL,NULL,NULL,NULL,NULL);"
       "CREATE TABLE metrics(point INTEGER, time_s REAL, device TEXT, metric TEXT, value REAL);"
       "INSERT INTO metrics VALUES(0,10,'group:a','w',0.2),(0,20,'group:a','w',0.4),"
       "(0,30,'group:a','w',0.9),(0,20,'group:b','w',0.1),(1,20,'group:a','w',0.6),"
@@ -280,6 +280,7 @@ TEST_CASE("taxonomy: a table from a gathered results.sqlite — fields, series, 
   CHECK(t.points_ok == 3);
   CHECK(t.tag("regime") == "concept_drift");
   CHECK(t.sections == std::vector<std::string>{"k=1", "k=3"});
+  // group.a.calibration.accuracy is a block of group a, not a group "a.calibration".
   CHECK(t.rows == std::vector<std::string>{"a", "b"});
   // k=1, a: accuracy 50 and 70 (×100); x.y 10, 20; series min over [15, 30]: 0.4 and 0.6.
   const TaxonomyCell* a_acc = t.find("k=1", "a", 0);
