@@ -284,18 +284,13 @@ int run_reproduce_taxonomy(const ReproduceOptions& o) {
   }
   fs::create_directories(o.out_dir);
   if (o.slurm) {
-    if (o.chunk < 0 || o.max_parallel < 0 || o.jobs_per_task < 1) {
-      std::cerr << "tinyfleet reproduce taxonomy: --chunk, --max-parallel >= 0 and "
-                   "--jobs-per-task >= 1\n";
+    SlurmOptions so;
+    try {
+      so = slurm_options(o.chunk, o.max_parallel, o.jobs_per_task, o.partition, o.time);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "tinyfleet reproduce taxonomy: " << e.what() << "\n";
       return kExitBadInput;
     }
-    SlurmOptions so;
-    so.chunk = static_cast<std::size_t>(o.chunk);
-    so.max_parallel = static_cast<std::size_t>(o.max_parallel);
-    so.jobs_per_task = static_cast<std::size_t>(o.jobs_per_task);
-    so.partition = o.partition;
-    so.time = o.time;
-    so.executable = self_executable();
     for (std::size_t i = 0; i < experiments.size(); ++i) {
       const std::string dir = (fs::path(o.out_dir) / experiments[i].id).string();
       try {

@@ -131,16 +131,12 @@ int cmd_gather(const SweepArgs& a) {
 
 int cmd_slurm(const SweepArgs& a) {
   SlurmOptions o;
-  if (a.slurm_chunk < 0 || a.max_parallel < 0 || a.jobs_per_task < 1) {
-    std::cerr << "tinyfleet sweep slurm: --chunk, --max-parallel >= 0 and --jobs-per-task >= 1\n";
+  try {
+    o = slurm_options(a.slurm_chunk, a.max_parallel, a.jobs_per_task, a.partition, a.time);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "tinyfleet sweep slurm: " << e.what() << "\n";
     return kExitBadInput;
   }
-  o.chunk = static_cast<std::size_t>(a.slurm_chunk);
-  o.max_parallel = static_cast<std::size_t>(a.max_parallel);
-  o.jobs_per_task = static_cast<std::size_t>(a.jobs_per_task);
-  o.partition = a.partition;
-  o.time = a.time;
-  o.executable = self_executable();
   SlurmScripts s;
   try {
     s = write_slurm_scripts(a.dir, o);

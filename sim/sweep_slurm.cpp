@@ -11,6 +11,20 @@
 namespace fs = std::filesystem;
 
 namespace tinyfleet {
+
+SlurmOptions slurm_options(int chunk, int max_parallel, int jobs_per_task,
+                           const std::string& partition, const std::string& time) {
+  if (chunk < 0 || max_parallel < 0 || jobs_per_task < 1)
+    throw std::invalid_argument("--chunk, --max-parallel >= 0 and --jobs-per-task >= 1");
+  SlurmOptions o;
+  o.chunk = static_cast<std::size_t>(chunk);
+  o.max_parallel = static_cast<std::size_t>(max_parallel);
+  o.jobs_per_task = static_cast<std::size_t>(jobs_per_task);
+  o.partition = partition;
+  o.time = time;
+  o.executable = self_executable();
+  return o;
+}
 namespace {
 
 constexpr std::size_t kMaxArrayTasks = 1000;  // SLURM's default MaxArraySize is 1001

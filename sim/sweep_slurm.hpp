@@ -24,6 +24,12 @@ struct SlurmScripts {
   std::size_t points = 0, chunk = 0, tasks = 0;
 };
 
+// The options as given on a command line (`--chunk`, `--max-parallel`,
+// `--jobs-per-task`, `--partition`, `--time`), checked, with this executable;
+// throws std::invalid_argument naming the rule that was broken.
+SlurmOptions slurm_options(int chunk, int max_parallel, int jobs_per_task,
+                           const std::string& partition, const std::string& time);
+
 SlurmScripts write_slurm_scripts(const std::string& dir, const SlurmOptions& options);
 
 struct SlurmJobs {
