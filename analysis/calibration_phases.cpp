@@ -29,8 +29,10 @@ void PhasedCalibration::add(double t, double confidence, bool correct,
     return;
   }
   if (drifts[static_cast<std::size_t>(current_)].recovered) {
-    phase_[kTransient] += pending_;  // up to the recovery tick
-    pending_ = {};
+    if (pending_.n > 0) {  // once, at the first prediction after the recovery tick
+      phase_[kTransient] += pending_;
+      pending_ = {};
+    }
     phase_[kPost].add(confidence, correct);
     return;
   }

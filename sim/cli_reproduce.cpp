@@ -23,7 +23,6 @@
 #include "sim/sweep_expand.hpp"
 #include "sim/sweep_gather.hpp"
 #include "sim/sweep_path.hpp"
-#include "sim/sweep_process.hpp"
 #include "sim/sweep_runner.hpp"
 #include "sim/sweep_slurm.hpp"
 

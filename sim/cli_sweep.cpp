@@ -11,7 +11,6 @@
 #include "scenarios/loader.hpp"
 #include "sim/sweep_expand.hpp"
 #include "sim/sweep_gather.hpp"
-#include "sim/sweep_process.hpp"
 #include "sim/sweep_runner.hpp"
 #include "sim/sweep_slurm.hpp"
 
