@@ -104,11 +104,13 @@ double confidence_gap(const CalibrationCounts& c) {
 
 void WindowedCalibration::add(double confidence, bool correct) {
   const uint32_t micro = confidence_micro(confidence);
-  if (filled_ == ring_.size())
-    bins_.add(ring_[head_].micro, ring_[head_].correct, -1);
-  else
+  if (filled_ == ring_.size()) {
+    const uint32_t old = ring_[head_];
+    bins_.add(old & ~kCorrectBit, (old & kCorrectBit) != 0, -1);
+  } else {
     ++filled_;
-  ring_[head_] = {micro, correct};
+  }
+  ring_[head_] = micro | (correct ? kCorrectBit : 0);
   bins_.add(micro, correct);
   head_ = (head_ + 1) % ring_.size();
 }

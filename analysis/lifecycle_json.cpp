@@ -26,7 +26,7 @@ ordered_json calibration_json(const CalibrationCounts& c, int classes) {
 }
 
 ordered_json calibration_json(const CalibrationCounts& all,
-                              const std::array<CalibrationCounts, 3>& phases, int classes) {
+                              std::span<const CalibrationCounts> phases, int classes) {
   ordered_json j = calibration_json(all, classes);
   ordered_json p = ordered_json::object();
   for (std::size_t i = 0; i < phases.size(); ++i)

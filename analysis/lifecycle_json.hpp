@@ -2,6 +2,7 @@
 // The lifecycle metric blocks of summary.json (docs/METRICS.md "Calibration",
 // "Tail risk"), shared with `tinyfleet evaluate`.
 #include <array>
+#include <span>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,8 +18,7 @@ namespace tinyfleet {
 nlohmann::ordered_json calibration_json(const CalibrationCounts& c, int classes);
 // The whole-run block plus "phases": {pre_drift, transient, post_recovery}.
 nlohmann::ordered_json calibration_json(const CalibrationCounts& all,
-                                        const std::array<CalibrationCounts, 3>& phases,
-                                        int classes);
+                                        std::span<const CalibrationCounts> phases, int classes);
 // {windows, accuracy_window_p5, accuracy_window_worst, cvar_alpha,
 //  cvar_loss_window, service_level, time_below_service_level_s} (null metrics
 // when no window scored).

@@ -54,10 +54,12 @@ struct DeviceTotals {
   double accuracy = 0;                               // cumulative prequential accuracy
   double accuracy_fading = 0;                        // fading-factor accuracy at the end
   ClassificationCounts classification;
-  int classes = 0;                                      // of the stream (NLL's K)
-  CalibrationCounts calibration;                        // whole run
-  double ece_window_end = 0;                            // windowed ECE at the last output tick
-  std::array<CalibrationCounts, 3> calibration_phases;  // CalibrationPhase order
+  int classes = 0;                // of the stream (NLL's K)
+  CalibrationCounts calibration;  // whole run
+  double ece_window_end = 0;      // windowed ECE at the last output tick
+  // CalibrationPhase order; filled by Device::totals() only (a vector, so a
+  // running device does not carry 1.2 KB of unused counts).
+  std::vector<CalibrationCounts> calibration_phases;
   std::vector<double> accuracy_windows;  // A_w at each scoring tick (per-device rows only)
   AdaptationTally adaptation;
   std::vector<InterventionResponse> interventions;  // in time order

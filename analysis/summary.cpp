@@ -96,7 +96,8 @@ void add_device(GroupSummary& s, const DeviceTotals& d, double duration_s) {
   s.bytes_received += d.model_bytes_rx;
   s.budget += d.budget;
   s.calibration += d.calibration;
-  for (std::size_t p = 0; p < s.calibration_phases.size(); ++p)
+  for (std::size_t p = 0; p < std::min(s.calibration_phases.size(), d.calibration_phases.size());
+       ++p)
     s.calibration_phases[p] += d.calibration_phases[p];
   s.classes = std::max(s.classes, d.classes);
   s.efficiency += efficiency_inputs(d);

@@ -500,7 +500,8 @@ DeviceTotals Device::totals() const {
   t.accuracy_fading = evaluator_.fading();
   t.classification = evaluator_.counts();
   t.classes = stream_.info().classes;
-  t.calibration_phases = calibration_.phases(t.drifts);
+  const auto phases = calibration_.phases(t.drifts);
+  t.calibration_phases.assign(phases.begin(), phases.end());
   for (const auto& phase : t.calibration_phases) t.calibration += phase;
   t.accuracy_windows = accuracy_windows_;
   t.accuracy_seconds = static_cast<double>(evaluator_.correct()) * period_;
@@ -527,6 +528,7 @@ std::size_t Device::overhead_bytes() const {
   return sizeof(Device) + pending_x_.capacity() * sizeof(float) +
          free_slots_.capacity() * sizeof(std::size_t) + events_.capacity() * sizeof(Event) +
          rows_.capacity() * sizeof(MetricRow) + evaluator_.memory_bytes() +
+         window_calibration_.memory_bytes() + accuracy_windows_.capacity() * sizeof(double) +
          (life_ ? sizeof(LifecycleState) : 0);
 }
 

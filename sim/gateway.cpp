@@ -33,13 +33,19 @@ void Gateway::submit(const RadioMessage& m) {
   queue_.insert(std::upper_bound(queue_.begin(), queue_.end(), m, canonical_order), m);
   ++submitted_;
   submitted_bytes_ += m.bytes;
-  wake_->notify_one();
+  // A notification is a simcall (a context switch to SimGrid's maestro and
+  // back): pay it only when the channel actor is waiting for an empty queue.
+  if (idle_) wake_->notify_one();
 }
 
 void Gateway::serve() {
   std::unique_lock lock(*mutex_);
   for (;;) {
-    while (queue_.empty()) wake_->wait(lock);
+    while (queue_.empty()) {
+      idle_ = true;
+      wake_->wait(lock);
+      idle_ = false;
+    }
     // The earliest report goes on air at the first slot boundary after its time.
     const double boundary = (std::floor(queue_.front().t / spec_.slot_s) + 1) * spec_.slot_s;
     if (boundary > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(boundary);

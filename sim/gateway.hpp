@@ -57,6 +57,7 @@ class Gateway {
   std::deque<RadioMessage> queue_;  // sorted by (t, device)
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr wake_;
+  bool idle_ = false;  // the channel actor waits on `wake_` for a report
   struct Delivery {
     int device;
     double t, latency;
