@@ -78,6 +78,8 @@ ordered_json federation_results(const RunResults& r) {
                     {"stragglers", stragglers},
                     {"dropouts", dropouts},
                     {"lost", lost},
+                    {"uplink_bytes", up},
+                    {"downlink_bytes", down},
                     {"uplink_bytes_per_round", up / n},
                     {"downlink_bytes_per_round", down / n},
                     {"mean_round_s", duration / n},
@@ -118,22 +120,24 @@ ordered_json fleet_detection(const Scenario& sc, const RunResults& r) {
     }
     per_drift.push_back({{"start_s", o.start_s}, {"detected", o.detected}, {"delay_s", o.delay_s}});
   }
-  return {{"quorum_fraction", sc.fleet_detector.quorum_fraction},
-          {"quorum_count", sc.fleet_detector.quorum_count},
-          {"window_s", sc.fleet_detector.window_s},
-          {"per_group", sc.fleet_detector.per_group},
-          {"action", sc.fleet_detector.action},
-          {"device_alarms", device_alarms},
-          {"alarm_reports_sent", alarm_reports},
-          {"alarm_reports_delivered", r.fleet.alarm_reports},
-          {"alarm_bytes_sent", static_cast<double>(alarm_reports) * sc.fleet_detector.alarm_bytes},
-          {"fleet_alarms", r.fleet.fleet_alarms.size()},
-          {"drifts", drifts.size()},
-          {"drifts_detected", detected},
-          {"false_alarms", false_alarms},
-          {"mean_detection_delay_s", detected ? delay / detected : 0.0},
-          {"resets", r.fleet.resets},
-          {"per_drift", per_drift}};
+  return {
+      {"quorum_fraction", sc.fleet_detector.quorum_fraction},
+      {"quorum_count", sc.fleet_detector.quorum_count},
+      {"window_s", sc.fleet_detector.window_s},
+      {"per_group", sc.fleet_detector.per_group},
+      {"action", sc.fleet_detector.action},
+      {"device_alarms", device_alarms},
+      {"alarm_reports_sent", alarm_reports},
+      {"alarm_reports_delivered", r.fleet.alarm_reports},
+      {"alarm_bytes_sent", static_cast<double>(alarm_reports) * sc.fleet_detector.alarm_bytes},
+      {"fleet_alarms", r.fleet.fleet_alarms.size()},
+      {"drifts", drifts.size()},
+      {"drifts_detected", detected},
+      {"false_alarms", false_alarms},
+      // null, not 0, when no drift was detected (as the groups' MTD).
+      {"mean_detection_delay_s", detected ? ordered_json(delay / detected) : ordered_json(nullptr)},
+      {"resets", r.fleet.resets},
+      {"per_drift", per_drift}};
 }
 
 }  // namespace
