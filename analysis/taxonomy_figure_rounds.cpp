@@ -109,7 +109,7 @@ std::optional<Figure> taxonomy_rounds_figure(const TaxonomyFigure& f, const Taxo
                 "'s " + f.series +
                 ". Bottom: bytes the federated rounds put on air so far (uplink + downlink, "
                 "retransmissions included, from the round_end events); each step is a round. "
-                "The legend gives the rounds per point." +
+                "The legend gives the mean rounds per point." +
                 (drift ? " Dashed: the first drift (mean over points)." : "");
   std::string top, bottom;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -124,7 +124,7 @@ std::optional<Figure> taxonomy_rounds_figure(const TaxonomyFigure& f, const Taxo
     const std::string colour = " lc rgb '" + group_colour(i) + "' ";
     top += std::string(top.empty() ? "plot " : ", \\\n     ") + name +
            " using 1:2 with lines lw 2" + colour + "title " +
-           gp_string(l.label + " (" + gp_num(per_point) + " rounds)");
+           gp_string(l.label + " (" + gp_num(per_point) + " rounds per point)");
     bottom += std::string(bottom.empty() ? "plot " : ", \\\n     ") + name +
               " using 1:3 with steps lw 2" + colour + "notitle";
   }

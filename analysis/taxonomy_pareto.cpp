@@ -78,11 +78,21 @@ std::optional<Figure> pareto_figure(const std::vector<ParetoPoint>& points, std:
   std::sort(front.begin(), front.end(), [](const ParetoPoint& a, const ParetoPoint& b) {
     return a.energy_uj != b.energy_uj ? a.energy_uj < b.energy_uj : a.accuracy < b.accuracy;
   });
+  // Equal points share one label (e.g. a group that no swept value touches).
   fig.data += "$front << EOD\n";
-  for (const auto& p : front) {
-    const std::string label =
-        p.experiment + " " + p.row + (p.section.empty() ? "" : " [" + p.section + "]");
-    fig.data += gp_num(p.energy_uj) + " " + gp_num(p.accuracy) + " " + gp_label(label) + "\n";
+  for (std::size_t i = 0; i < front.size();) {
+    std::string label;
+    std::size_t j = i;
+    for (; j < front.size() && front[j].energy_uj == front[i].energy_uj &&
+           front[j].accuracy == front[i].accuracy;
+         ++j) {
+      const auto& p = front[j];
+      label += (label.empty() ? "" : "; ") + p.experiment + " " + p.row +
+               (p.section.empty() ? "" : " [" + p.section + "]");
+    }
+    fig.data +=
+        gp_num(front[i].energy_uj) + " " + gp_num(front[i].accuracy) + " " + gp_label(label) + "\n";
+    i = j;
   }
   fig.data += "EOD\n";
   plot +=
