@@ -6,6 +6,9 @@
 #include "analysis/taxonomy_table.hpp"
 
 namespace tinyfleet {
+namespace {
+constexpr int kPointTypes[] = {7, 5, 9};  // filled circle, square, triangle
+}  // namespace
 
 void mark_pareto_front(std::vector<ParetoPoint>& points) {
   for (auto& p : points) {
@@ -57,9 +60,10 @@ std::optional<Figure> pareto_figure(const std::vector<ParetoPoint>& points, std:
   fig.caption =
       "One point per (experiment, section, row): the mean over seeds of the groups' energy per "
       "correct prediction (log scale) and accuracy. Black steps: the Pareto front — no other "
-      "point is both cheaper and more accurate; its points are labelled. Experiments differ in "
+      "point is both cheaper and more accurate; its points are numbered. Experiments differ in "
       "device, data and duration, so the front says which settings are efficient, not which "
-      "learner is best in general.";
+      "learner is best in general; energy includes sleep between samples, so a slow stream "
+      "costs more per prediction.";
   std::string plot;
   for (std::size_t i = 0; i < experiments.size(); ++i) {
     const std::string name = "$e" + std::to_string(i);
@@ -68,9 +72,10 @@ std::optional<Figure> pareto_figure(const std::vector<ParetoPoint>& points, std:
       if (p.experiment == experiments[i])
         fig.data += gp_num(p.energy_uj) + " " + gp_num(p.accuracy) + "\n";
     fig.data += "EOD\n";
+    // Seven colours: a point type per round of them keeps more experiments apart.
     plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + name +
-            " using 1:2 with points pt 7 ps 1.1 lc rgb '" + group_colour(i) + "' title " +
-            gp_string(experiments[i]);
+            " using 1:2 with points pt " + std::to_string(kPointTypes[(i / 7) % 3]) +
+            " ps 1.1 lc rgb '" + group_colour(i) + "' title " + gp_string(experiments[i]);
   }
   std::vector<ParetoPoint> front;
   for (const auto& p : points)
@@ -78,8 +83,12 @@ std::optional<Figure> pareto_figure(const std::vector<ParetoPoint>& points, std:
   std::sort(front.begin(), front.end(), [](const ParetoPoint& a, const ParetoPoint& b) {
     return a.energy_uj != b.energy_uj ? a.energy_uj < b.energy_uj : a.accuracy < b.accuracy;
   });
-  // Equal points share one label (e.g. a group that no swept value touches).
+  // The front's points are numbered (the labels of close points would
+  // overlap) and named in the caption; equal points share a number (e.g. a
+  // group that no swept value touches).
   fig.data += "$front << EOD\n";
+  std::string names;
+  int number = 0;
   for (std::size_t i = 0; i < front.size();) {
     std::string label;
     std::size_t j = i;
@@ -87,20 +96,23 @@ std::optional<Figure> pareto_figure(const std::vector<ParetoPoint>& points, std:
            front[j].accuracy == front[i].accuracy;
          ++j) {
       const auto& p = front[j];
-      label += (label.empty() ? "" : "; ") + p.experiment + " " + p.row +
+      label += (label.empty() ? "" : " & ") + p.experiment + " " + p.row +
                (p.section.empty() ? "" : " [" + p.section + "]");
     }
-    fig.data +=
-        gp_num(front[i].energy_uj) + " " + gp_num(front[i].accuracy) + " " + gp_label(label) + "\n";
+    ++number;
+    fig.data += gp_num(front[i].energy_uj) + " " + gp_num(front[i].accuracy) + " " +
+                gp_label(std::to_string(number)) + "\n";
+    names += (names.empty() ? "" : "; ") + std::to_string(number) + " " + label;
     i = j;
   }
   fig.data += "EOD\n";
+  fig.caption += " Front, cheapest first: " + names + ".";
   plot +=
       ", \\\n     $front using 1:2 with steps lw 1.5 lc rgb '#000000' title 'Pareto front', \\\n"
-      "     $front using 1:2:3 with labels offset char 0.8,-0.6 left font ',8' notitle";
+      "     $front using 1:2:3 with labels offset char 0,0.8 font ',9' notitle";
   std::string& b = fig.body;
   b += "set grid lc rgb '#e0e0e0'\nset key outside right top\nset logscale x\n";
-  b += "set offsets graph 0.02, graph 0.25, graph 0.05, graph 0.05\n";
+  b += "set offsets graph 0.02, graph 0.05, 0, 0\nset yrange [0:105]\n";
   b += "set xlabel 'energy per correct prediction (µJ)'\nset ylabel 'accuracy (%)'\n";
   b += plot + "\n";
   return fig;

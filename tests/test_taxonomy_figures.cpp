@@ -286,9 +286,11 @@ TEST_CASE("taxonomy: the Pareto front keeps the points no other is cheaper and b
   const auto fig = pareto_figure(p, why);
   REQUIRE(fig);
   CHECK(fig->id == "pareto");
-  // f and g are the same point: one label for both.
-  CHECK(fig->data.find("$front << EOD\n1 50 \"E1 a\"\n3 80 \"E2 c\"\n20 95 \"E3 f [s]; E3 g "
-                       "[s]\"\nEOD") != std::string::npos);
+  // Numbered cheapest first; f and g are the same point: one number for both.
+  CHECK(fig->data.find("$front << EOD\n1 50 \"1\"\n3 80 \"2\"\n20 95 \"3\"\nEOD") !=
+        std::string::npos);
+  CHECK(fig->caption.find("Front, cheapest first: 1 E1 a; 2 E2 c; 3 E3 f [s] & E3 g [s].") !=
+        std::string::npos);
   CHECK(fig->data.find("$e2 << EOD\n10 80\n20 95\n20 95\nEOD") != std::string::npos);
   CHECK(fig->body.find("set logscale x") != std::string::npos);
   CHECK(!pareto_figure({}, why));
