@@ -1,12 +1,16 @@
 // The taxonomy suite's run-wide columns and figures: `fleet_field` metrics and
 // the `lines`/`rounds` figure kinds in the experiment block (with their
 // errors), a fleet column and a rounds figure read from gathered summary.json
-// and events.csv files, and the energy-vs-accuracy Pareto front. Figures are
+// and events.csv files, the federation numbers E8's fleet columns read, and
+// the energy-vs-accuracy Pareto front. Figures are
 // checked as gnuplot scripts (data inline): no gnuplot needed.
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "analysis/taxonomy_figures.hpp"
 #include "analysis/taxonomy_markdown.hpp"
@@ -316,4 +320,52 @@ TEST_CASE("taxonomy: Pareto points are the cells' accuracy and energy per correc
   CHECK(p[0].energy_uj == doctest::Approx(2));
   CHECK(p[1].row == "triggered");
   CHECK(p[1].accuracy == doctest::Approx(90));
+}
+
+TEST_CASE("federation summary: byte totals, rounds to recover and round_end bytes agree") {
+  // Every device of federated-drift.yaml is a member; recomputed here from the
+  // per-device drifts and the round_end events.
+  const fs::path out = fresh_dir("taxonomy-fig-federation");
+  const auto r = tinyfleet_test::sh(tinyfleet_test::tf() + " run " +
+                                    tinyfleet_test::src("scenarios/examples/federated-drift.yaml") +
+                                    " -q -o " + out.string());
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(tinyfleet_test::slurp(out / "summary.json"));
+  const auto& f = j["federation"];
+  std::vector<double> ends;
+  double up = 0, down = 0;
+  std::istringstream events(tinyfleet_test::slurp(out / "events.csv"));
+  std::string line;
+  while (std::getline(events, line)) {
+    if (line.find(",round_end,") == std::string::npos) continue;
+    ends.push_back(std::stod(line));
+    const auto kv = [&](const std::string& key) {
+      const auto at = line.find(key + "=");
+      REQUIRE(at != std::string::npos);
+      return std::stod(line.substr(at + key.size() + 1));
+    };
+    up += kv("bytes_up");
+    down += kv("bytes_down");
+  }
+  REQUIRE(ends.size() == f["rounds"].get<std::size_t>());
+  CHECK(f["uplink_bytes"].get<double>() == doctest::Approx(up));
+  CHECK(f["downlink_bytes"].get<double>() == doctest::Approx(down));
+  CHECK(down > 0);
+  CHECK(f["uplink_bytes_per_round"].get<double>() == doctest::Approx(up / ends.size()));
+  int recovered = 0;
+  double rounds = 0;
+  for (const auto& d : j["devices"])
+    for (const auto& drift : d["drifts"]) {
+      if (drift["recovery"] != "recovered") continue;
+      ++recovered;
+      const double start = drift["start_s"], end = start + drift["recovery_s"].get<double>();
+      for (double e : ends) rounds += e > start && e <= end;
+    }
+  REQUIRE(recovered > 0);
+  CHECK(f["member_drifts_recovered"] == recovered);
+  CHECK(f["rounds_to_recover_mean"].get<double>() == doctest::Approx(rounds / recovered));
+  CHECK(f["rounds_to_recover_mean"].get<double>() >= 1);  // the alarm's session came first
+  // The fleet detector found the drift: a delay; none found would be null, not 0.
+  CHECK(j["fleet_detection"]["mean_detection_delay_s"].get<double>() > 0);
+  fs::remove_all(out);
 }
