@@ -105,7 +105,8 @@ TaxonomyExpectation read_expectation(const Reader& reader, const Field& item,
   return e;
 }
 
-// The keys each figure kind takes besides `kind` and `title`.
+// The figure kinds and the keys each takes besides `kind` and `title`; a new
+// kind adds its row here and its drawing in taxonomy_figures.cpp.
 const std::vector<std::pair<std::string, std::set<std::string>>> kFigureKeys = {
     {"series", {"series", "scale"}},
     {"scatter", {"x", "y", "logx"}},
@@ -116,10 +117,16 @@ const std::vector<std::pair<std::string, std::set<std::string>>> kFigureKeys = {
 TaxonomyFigure read_figure(const Reader& reader, const Field& item,
                            const std::set<std::string>& metrics, const TaxonomyExperiment& x) {
   MapReader m = MapReader::open(reader, item, "in " + item.path);
-  m.allow_only({"kind", "title", "series", "scale", "x", "y", "split", "logx", "group"});
+  std::vector<std::string> kinds, keys = {"kind", "title"};
+  for (const auto& [k, own] : kFigureKeys) {
+    kinds.push_back(k);
+    for (const auto& key : own)
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
+  m.allow_only(keys);
   TaxonomyFigure f;
-  const Field kind = m.require("kind", "series, scatter, lines or rounds");
-  f.kind = scenario_yaml::read_choice(reader, kind, {"series", "scatter", "lines", "rounds"});
+  const Field kind = m.require("kind", "one of the figure kinds (docs/TAXONOMY.md)");
+  f.kind = scenario_yaml::read_choice(reader, kind, kinds);
   f.title = scenario_yaml::read_nonempty_string(reader, m.require("title"));
   std::set<std::string> own;
   for (const auto& [k, keys] : kFigureKeys)
