@@ -4,6 +4,7 @@
 #include <set>
 
 #include "analysis/detection.hpp"
+#include "analysis/recovery.hpp"
 
 namespace tinyfleet {
 namespace {
@@ -66,6 +67,19 @@ ordered_json federation_results(const RunResults& r) {
     radio_j += d.energy_by_category[static_cast<std::size_t>(EnergyCategory::Radio)];
   }
   const double m = std::max(1, members);
+  // Rounds to recover (taxonomy.md §2 E8): for each drift a member device
+  // recovered from, the rounds that ended between its start and its recovery.
+  int recovered = 0;
+  double rounds_to_recover = 0;
+  for (const auto& d : r.devices) {
+    if (d.rounds_trained == 0 && d.models_received == 0) continue;
+    for (const auto& o : d.drifts) {
+      if (recovery_status(o) != RecoveryStatus::Recovered) continue;
+      ++recovered;
+      for (const auto& x : f.rounds)
+        rounds_to_recover += x.end_s > o.start_s && x.end_s <= o.start_s + o.recovery_s;
+    }
+  }
   ordered_json j = {{"mode", f.mode},
                     {"members", f.members},
                     {"model_params", f.model_params},
@@ -78,6 +92,8 @@ ordered_json federation_results(const RunResults& r) {
                     {"stragglers", stragglers},
                     {"dropouts", dropouts},
                     {"lost", lost},
+                    {"uplink_bytes", up},
+                    {"downlink_bytes", down},
                     {"uplink_bytes_per_round", up / n},
                     {"downlink_bytes_per_round", down / n},
                     {"mean_round_s", duration / n},
@@ -85,6 +101,9 @@ ordered_json federation_results(const RunResults& r) {
                     {"mean_model_bytes_rx_per_device", rx / m},
                     {"mean_model_bytes_tx_per_device", tx / m},
                     {"mean_radio_energy_j_per_device", radio_j / m}};
+  j["member_drifts_recovered"] = recovered;
+  j["rounds_to_recover_mean"] =
+      recovered ? ordered_json(rounds_to_recover / recovered) : ordered_json(nullptr);
   if (best >= 0) {
     j["best_test_accuracy"] = best;
     j["final_test_accuracy"] = last;
@@ -118,22 +137,24 @@ ordered_json fleet_detection(const Scenario& sc, const RunResults& r) {
     }
     per_drift.push_back({{"start_s", o.start_s}, {"detected", o.detected}, {"delay_s", o.delay_s}});
   }
-  return {{"quorum_fraction", sc.fleet_detector.quorum_fraction},
-          {"quorum_count", sc.fleet_detector.quorum_count},
-          {"window_s", sc.fleet_detector.window_s},
-          {"per_group", sc.fleet_detector.per_group},
-          {"action", sc.fleet_detector.action},
-          {"device_alarms", device_alarms},
-          {"alarm_reports_sent", alarm_reports},
-          {"alarm_reports_delivered", r.fleet.alarm_reports},
-          {"alarm_bytes_sent", static_cast<double>(alarm_reports) * sc.fleet_detector.alarm_bytes},
-          {"fleet_alarms", r.fleet.fleet_alarms.size()},
-          {"drifts", drifts.size()},
-          {"drifts_detected", detected},
-          {"false_alarms", false_alarms},
-          {"mean_detection_delay_s", detected ? delay / detected : 0.0},
-          {"resets", r.fleet.resets},
-          {"per_drift", per_drift}};
+  return {
+      {"quorum_fraction", sc.fleet_detector.quorum_fraction},
+      {"quorum_count", sc.fleet_detector.quorum_count},
+      {"window_s", sc.fleet_detector.window_s},
+      {"per_group", sc.fleet_detector.per_group},
+      {"action", sc.fleet_detector.action},
+      {"device_alarms", device_alarms},
+      {"alarm_reports_sent", alarm_reports},
+      {"alarm_reports_delivered", r.fleet.alarm_reports},
+      {"alarm_bytes_sent", static_cast<double>(alarm_reports) * sc.fleet_detector.alarm_bytes},
+      {"fleet_alarms", r.fleet.fleet_alarms.size()},
+      {"drifts", drifts.size()},
+      {"drifts_detected", detected},
+      {"false_alarms", false_alarms},
+      // null, not 0, when no drift was detected (as the groups' MTD).
+      {"mean_detection_delay_s", detected ? ordered_json(delay / detected) : ordered_json(nullptr)},
+      {"resets", r.fleet.resets},
+      {"per_drift", per_drift}};
 }
 
 }  // namespace

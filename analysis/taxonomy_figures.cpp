@@ -4,42 +4,15 @@
 
 #include <algorithm>
 #include <map>
-#include <memory>
 #include <optional>
-#include <stdexcept>
+
+#include "analysis/taxonomy_figures_db.hpp"
 
 namespace tinyfleet {
 namespace {
 
-using Stmt = std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)>;
-
-struct Db {
-  sqlite3* db = nullptr;
-  explicit Db(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-      sqlite3_close(db);
-      throw std::runtime_error(path + ": cannot open");
-    }
-  }
-  ~Db() { sqlite3_close(db); }
-  Db(const Db&) = delete;
-  Db& operator=(const Db&) = delete;
-  Stmt prepare(const std::string& sql) const {
-    sqlite3_stmt* s = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK)
-      throw std::runtime_error(std::string("results.sqlite: ") + sqlite3_errmsg(db));
-    return Stmt(s, sqlite3_finalize);
-  }
-};
-
-// A datablock row's label, quoted for gnuplot's `using ...:3` (no quotes inside).
-std::string gp_label(std::string s) {
-  std::replace(s.begin(), s.end(), '"', '\'');
-  return "\"" + s + "\"";
-}
-
-std::optional<Figure> series_figure(const TaxonomyFigure& f, const TaxonomyTable& t, const Db& db,
-                                    std::string& why_not) {
+std::optional<Figure> series_figure(const TaxonomyFigure& f, const TaxonomyTable& t,
+                                    const TaxonomyDb& db, std::string& why_not) {
   // Mean over the points of each group's value at each output tick.
   auto s = db.prepare(
       "SELECT device, time_s, AVG(value) FROM metrics WHERE metric = ?1 AND device LIKE "
@@ -135,6 +108,87 @@ std::optional<Figure> scatter_figure(const TaxonomyFigure& f, const TaxonomyExpe
   std::string& b = fig.body;
   b += "set grid lc rgb '#e0e0e0'\nset key outside right top\nset offsets graph 0.05, graph 0.15, "
        "graph 0.05, graph 0.05\n";
+  if (f.logx) b += "set logscale x\n";
+  b += "set xlabel " + gp_string(f.x) + "\nset ylabel " + gp_string(f.y) + "\n";
+  b += plot + "\n";
+  return fig;
+}
+
+std::size_t metric_index(const TaxonomyExperiment& x, const std::string& name) {
+  for (std::size_t i = 0; i < x.metrics.size(); ++i)
+    if (x.metrics[i].name == name) return i;
+  return x.metrics.size();
+}
+
+// One line per row (and value of the `split` section key) through the
+// sections' means, in the order of x: e.g. accuracy vs labels used per
+// learner across label fractions, a line per label delay.
+std::optional<Figure> lines_figure(const TaxonomyFigure& f, const TaxonomyExperiment& x,
+                                   const TaxonomyTable& t, std::string& why_not) {
+  const std::size_t mx = metric_index(x, f.x), my = metric_index(x, f.y);
+  std::size_t split = x.section_keys.size();
+  for (std::size_t i = 0; i < x.section_keys.size(); ++i)
+    if (x.section_keys[i] == f.split) split = i;
+  std::vector<std::string> split_values;  // in section order: a dash type each
+  struct Line {
+    std::string row, split;
+    std::vector<std::pair<double, double>> xy;
+  };
+  std::vector<Line> lines;
+  std::size_t dropped = 0;
+  for (const auto& row : t.rows)
+    for (const auto& section : t.sections) {
+      const TaxonomyCell* a = t.find(section, row, mx);
+      const TaxonomyCell* b = t.find(section, row, my);
+      if (!a || !b || a->values.empty() || b->values.empty()) continue;
+      if (f.logx && !(a->mean() > 0)) {
+        ++dropped;
+        continue;
+      }
+      std::string value;
+      const auto parts = t.section_parts.find(section);
+      if (parts != t.section_parts.end() && split < parts->second.size())
+        value = parts->second[split];
+      if (std::find(split_values.begin(), split_values.end(), value) == split_values.end())
+        split_values.push_back(value);
+      auto it = std::find_if(lines.begin(), lines.end(),
+                             [&](const Line& l) { return l.row == row && l.split == value; });
+      if (it == lines.end()) it = lines.insert(lines.end(), Line{row, value, {}});
+      it->xy.emplace_back(a->mean(), b->mean());
+    }
+  if (lines.empty()) {
+    why_not = "no row has both '" + f.x + "' and '" + f.y + "'";
+    return std::nullopt;
+  }
+  Figure fig;
+  fig.title = f.title;
+  fig.caption =
+      "The means over seeds of each row" +
+      std::string(f.split.empty() ? "" : " and value of " + f.split) +
+      " across the sections, joined in the order of the x axis; a colour per row" +
+      (f.split.empty() ? "." : ", a dash pattern per " + f.split + " value.") +
+      (dropped ? " " + std::to_string(dropped) + " points with x ≤ 0 are not drawn." : "");
+  std::string plot;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto& l = lines[i];
+    std::stable_sort(l.xy.begin(), l.xy.end());
+    const std::string name = "$l" + std::to_string(i);
+    fig.data += name + " << EOD\n";
+    for (const auto& [px, py] : l.xy) fig.data += gp_num(px) + " " + gp_num(py) + "\n";
+    fig.data += "EOD\n";
+    const auto row_index =
+        static_cast<std::size_t>(std::find(t.rows.begin(), t.rows.end(), l.row) - t.rows.begin());
+    const auto dash = static_cast<std::size_t>(
+        std::find(split_values.begin(), split_values.end(), l.split) - split_values.begin());
+    plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + name +
+            " using 1:2 with linespoints lw 2 pt " + std::to_string(5 + 2 * (dash % 4)) + " dt " +
+            std::to_string(1 + dash % 5) + " lc rgb '" + group_colour(row_index) + "' title " +
+            gp_string(l.split.empty() ? l.row : l.row + ", " + l.split);
+  }
+  std::string& b = fig.body;
+  b += "set grid lc rgb '#e0e0e0'\nset key outside right top\n";
+  if (f.logx) b += "set logscale x\n";
+  b += "set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n";
   b += "set xlabel " + gp_string(f.x) + "\nset ylabel " + gp_string(f.y) + "\n";
   b += plot + "\n";
   return fig;
@@ -147,13 +201,21 @@ std::vector<Figure> taxonomy_figures(const TaxonomyExperiment& x, const Taxonomy
                                      std::vector<std::string>& omitted) {
   std::vector<Figure> out;
   if (x.figures.empty()) return out;
-  const Db db(results_sqlite);
+  const TaxonomyDb db(results_sqlite);
   for (std::size_t i = 0; i < x.figures.size(); ++i) {
     const auto& f = x.figures[i];
     std::string why;
-    auto fig = f.kind == "series" ? series_figure(f, t, db, why) : scatter_figure(f, x, t, why);
+    std::optional<Figure> fig;
+    if (f.kind == "series")
+      fig = series_figure(f, t, db, why);
+    else if (f.kind == "scatter")
+      fig = scatter_figure(f, x, t, why);
+    else if (f.kind == "lines")
+      fig = lines_figure(f, x, t, why);
+    else if (f.kind == "rounds")
+      fig = taxonomy_rounds_figure(f, t, results_sqlite, why);
     if (!fig) {
-      omitted.push_back(x.id + ": " + f.title + ": " + why);
+      omitted.push_back(x.id + ": " + f.title + ": " + (why.empty() ? "unknown kind" : why));
       continue;
     }
     fig->id = x.id + "-" + std::to_string(i + 1);

@@ -4,7 +4,13 @@
 //   series   a metrics.csv series of each group over time, the mean over the
 //            experiment's points (seeds), with the mean time of the first drift;
 //   scatter  one point per (section, row) at the means of two table columns,
-//            a colour per section, each point labelled with its row.
+//            a colour per section, each point labelled with its row;
+//   lines    those points joined into a line per row (and value of a section
+//            key), in the order of x;
+//   rounds   per row (a swept key): a group's series over time and the
+//            cumulative bytes of the federated rounds (round_end events),
+//            means over the row's points (seeds).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,5 +25,11 @@ namespace tinyfleet {
 std::vector<Figure> taxonomy_figures(const TaxonomyExperiment& experiment,
                                      const TaxonomyTable& table, const std::string& results_sqlite,
                                      std::vector<std::string>& omitted);
+
+// The `rounds` kind (analysis/taxonomy_figure_rounds.cpp); nullopt with
+// `why_not` when no point has the series.
+std::optional<Figure> taxonomy_rounds_figure(const TaxonomyFigure& f, const TaxonomyTable& t,
+                                             const std::string& results_sqlite,
+                                             std::string& why_not);
 
 }  // namespace tinyfleet

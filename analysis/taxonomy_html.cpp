@@ -27,11 +27,19 @@ void table(std::string& h, const TaxonomyResult& r, const std::string& section) 
   h += "</table>\n";
 }
 
+void figure(std::string& h, const RenderedFigure& f) {
+  h += "<figure><img alt=\"" + html_escape(f.figure.title) + "\" src=\"data:image/png;base64," +
+       base64(f.png) + "\"><figcaption><b>" + html_escape(f.figure.title) + "</b>. " +
+       html_escape(f.figure.caption) + " <a href=\"" + html_escape(f.svg_path) +
+       "\">SVG</a></figcaption></figure>\n";
+}
+
 }  // namespace
 
 std::string taxonomy_html(const std::vector<TaxonomyResult>& results,
                           const std::map<std::string, std::vector<RenderedFigure>>& figures,
-                          const std::vector<std::string>& notes, bool quick) {
+                          const std::vector<std::string>& notes, bool quick,
+                          const std::vector<RenderedFigure>& overall) {
   std::string h = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Taxonomy suite";
   h += quick ? " (quick run)" : "";
   h += "</title><style>" + std::string(kStyle) + "</style></head><body>\n";
@@ -64,11 +72,11 @@ std::string taxonomy_html(const std::vector<TaxonomyResult>& results,
     }
     const auto it = figures.find(x.id);
     if (it != figures.end())
-      for (const auto& f : it->second)
-        h += "<figure><img alt=\"" + html_escape(f.figure.title) +
-             "\" src=\"data:image/png;base64," + base64(f.png) + "\"><figcaption><b>" +
-             html_escape(f.figure.title) + "</b>. " + html_escape(f.figure.caption) +
-             " <a href=\"" + html_escape(f.svg_path) + "\">SVG</a></figcaption></figure>\n";
+      for (const auto& f : it->second) figure(h, f);
+  }
+  if (!overall.empty()) {
+    h += "<h2>Across the experiments</h2>\n";
+    for (const auto& f : overall) figure(h, f);
   }
   if (!notes.empty()) {
     h += "<h2>Figures not drawn</h2>\n<ul>\n";

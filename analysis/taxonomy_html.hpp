@@ -11,9 +11,11 @@
 
 namespace tinyfleet {
 
-// `figures` by experiment id; `notes`: figures not drawn and why.
+// `figures` by experiment id; `overall`: the figures across experiments (the
+// energy-vs-accuracy Pareto plot); `notes`: figures not drawn and why.
 std::string taxonomy_html(const std::vector<TaxonomyResult>& results,
                           const std::map<std::string, std::vector<RenderedFigure>>& figures,
-                          const std::vector<std::string>& notes, bool quick);
+                          const std::vector<std::string>& notes, bool quick,
+                          const std::vector<RenderedFigure>& overall = {});
 
 }  // namespace tinyfleet

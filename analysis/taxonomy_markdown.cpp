@@ -1,5 +1,7 @@
 #include "analysis/taxonomy_markdown.hpp"
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 
 namespace tinyfleet {
@@ -70,9 +72,38 @@ void write_experiment(std::string& md, const TaxonomyResult& r) {
   }
 }
 
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+// The Pareto front's points, cheapest first (analysis/taxonomy_pareto.hpp).
+void write_pareto(std::string& md, const std::vector<ParetoPoint>& points) {
+  std::vector<ParetoPoint> front;
+  for (const auto& p : points)
+    if (p.front) front.push_back(p);
+  if (front.empty()) return;
+  std::sort(front.begin(), front.end(), [](const ParetoPoint& a, const ParetoPoint& b) {
+    return a.energy_uj != b.energy_uj ? a.energy_uj < b.energy_uj : a.accuracy < b.accuracy;
+  });
+  md += "## Energy vs accuracy across the experiments\n\n";
+  md += "The Pareto front of " + std::to_string(points.size()) +
+        " cells (experiment, section, row; means over seeds): no other cell has both a lower "
+        "energy per correct prediction and a higher accuracy. Experiments differ in device, "
+        "data and duration: the front names efficient settings, not a best learner.\n\n";
+  md += "| experiment | section | row | energy per correct prediction (µJ) | accuracy (%) |\n";
+  md += "|---|---|---|---|---|\n";
+  for (const auto& p : front)
+    md += "| " + p.experiment + " | " + cell_text(p.section.empty() ? "—" : p.section) + " | " +
+          cell_text(p.row) + " | " + fixed(p.energy_uj, 3) + " | " + fixed(p.accuracy, 1) + " |\n";
+  md += "\n";
+}
+
 }  // namespace
 
-std::string taxonomy_markdown(const std::vector<TaxonomyResult>& results, bool quick) {
+std::string taxonomy_markdown(const std::vector<TaxonomyResult>& results, bool quick,
+                              const std::vector<ParetoPoint>& pareto) {
   std::string md = "# Taxonomy suite results";
   md += quick ? " (quick run)\n\n" : "\n\n";
   md +=
@@ -101,6 +132,7 @@ std::string taxonomy_markdown(const std::vector<TaxonomyResult>& results, bool q
       write_experiment(md, r);
     }
   }
+  write_pareto(md, pareto);
   return md;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/taxonomy_pareto.hpp"
 #include "analysis/taxonomy_spec.hpp"
 #include "analysis/taxonomy_table.hpp"
 #include "analysis/taxonomy_verdict.hpp"
@@ -18,6 +19,8 @@ struct TaxonomyResult {
   std::vector<TaxonomyVerdict> verdicts;
 };
 
-std::string taxonomy_markdown(const std::vector<TaxonomyResult>& results, bool quick);
+// With `pareto` (analysis/taxonomy_pareto.hpp), a last section lists its front.
+std::string taxonomy_markdown(const std::vector<TaxonomyResult>& results, bool quick,
+                              const std::vector<ParetoPoint>& pareto = {});
 
 }  // namespace tinyfleet

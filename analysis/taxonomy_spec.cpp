@@ -1,5 +1,6 @@
 #include "analysis/taxonomy_spec.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -15,18 +16,42 @@ using scenario_yaml::Reader;
 
 namespace {
 
+// The run-wide blocks of summary.json a `fleet_field` may read (docs/METRICS.md).
+constexpr const char* kFleetBlocks[] = {"fleet", "federation", "fleet_detection"};
+
 TaxonomyMetric read_metric(const Reader& reader, const Field& item) {
   MapReader m = MapReader::open(reader, item, "in " + item.path);
-  m.allow_only({"name", "field", "series", "from", "to", "reduce", "scale", "digits"});
+  m.allow_only({"name", "field", "fleet_field", "groups", "series", "from", "to", "reduce", "scale",
+                "digits"});
   TaxonomyMetric t;
   t.name = scenario_yaml::read_nonempty_string(reader, m.require("name", "the column title"));
   const auto field = m.find("field");
+  const auto fleet_field = m.find("fleet_field");
   const auto series = m.find("series");
-  if (!field == !series)
+  if (int(bool(field)) + int(bool(fleet_field)) + int(bool(series)) != 1)
     reader.fail_at(item.value, item.path +
-                                   ": give exactly one of 'field' (a summary.json number) "
-                                   "or 'series' (a metrics.csv series)");
+                                   ": give exactly one of 'field' (a number of the group in "
+                                   "summary.json), 'fleet_field' (a number of its fleet, "
+                                   "federation or fleet_detection block) or 'series' (a "
+                                   "metrics.csv series)");
   if (field) t.field = scenario_yaml::read_nonempty_string(reader, *field);
+  if (fleet_field) {
+    t.fleet_field = scenario_yaml::read_nonempty_string(reader, *fleet_field);
+    const std::string block = t.fleet_field.substr(0, t.fleet_field.find('.'));
+    bool known = false;
+    for (const char* b : kFleetBlocks) known = known || block == b;
+    if (!known || block.size() + 1 >= t.fleet_field.size())
+      reader.fail_at_value(*fleet_field, fleet_field->path + ": '" + t.fleet_field +
+                                             "' is not BLOCK.KEY with BLOCK fleet, federation or "
+                                             "fleet_detection (e.g. federation.rounds)");
+    if (auto g = m.find("groups")) {
+      for (const Field& name : scenario_yaml::list_items(reader, *g, "group names"))
+        t.groups.push_back(scenario_yaml::read_nonempty_string(reader, name));
+      if (t.groups.empty()) reader.fail_at_value(*g, g->path + ": empty list");
+    }
+  } else if (auto g = m.find("groups")) {
+    reader.fail_at_key(*g, g->path + ": only for a 'fleet_field' metric");
+  }
   if (series) {
     t.series = scenario_yaml::read_nonempty_string(reader, *series);
     t.from_s = scenario_yaml::read_duration(reader, m.require("from", "start of the span"));
@@ -80,23 +105,52 @@ TaxonomyExpectation read_expectation(const Reader& reader, const Field& item,
   return e;
 }
 
+// The figure kinds and the keys each takes besides `kind` and `title`; a new
+// kind adds its row here and its drawing in taxonomy_figures.cpp.
+const std::vector<std::pair<std::string, std::set<std::string>>> kFigureKeys = {
+    {"series", {"series", "scale"}},
+    {"scatter", {"x", "y", "logx"}},
+    {"lines", {"x", "y", "split", "logx"}},
+    {"rounds", {"series", "scale", "group"}},
+};
+
 TaxonomyFigure read_figure(const Reader& reader, const Field& item,
-                           const std::set<std::string>& metrics, bool one_row_per_group) {
+                           const std::set<std::string>& metrics, const TaxonomyExperiment& x) {
   MapReader m = MapReader::open(reader, item, "in " + item.path);
-  m.allow_only({"kind", "title", "series", "scale", "x", "y"});
+  std::vector<std::string> kinds, keys = {"kind", "title"};
+  for (const auto& [k, own] : kFigureKeys) {
+    kinds.push_back(k);
+    for (const auto& key : own)
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
+  m.allow_only(keys);
   TaxonomyFigure f;
-  const Field kind = m.require("kind", "series or scatter");
-  f.kind = scenario_yaml::read_choice(reader, kind, {"series", "scatter"});
+  const Field kind = m.require("kind", "one of the figure kinds (docs/TAXONOMY.md)");
+  f.kind = scenario_yaml::read_choice(reader, kind, kinds);
   f.title = scenario_yaml::read_nonempty_string(reader, m.require("title"));
-  if (f.kind == "series") {
-    if (!one_row_per_group)
-      reader.fail_at_value(kind,
-                           item.path + ": a series figure needs `rows: group` and no sections");
+  std::set<std::string> own;
+  for (const auto& [k, keys] : kFigureKeys)
+    if (k == f.kind) own = keys;
+  for (const auto& [k, keys] : kFigureKeys)
+    for (const auto& key : keys)
+      if (!own.count(key))
+        if (auto extra = m.find(key))
+          reader.fail_at_key(*extra, extra->path + ": not a key of a " + f.kind + " figure");
+  if (f.kind == "series" && !(x.rows == "group" && x.sections == "none"))
+    reader.fail_at_value(kind, item.path + ": a series figure needs `rows: group` and no sections");
+  if (f.kind == "rounds" && x.rows == "group")
+    reader.fail_at_value(kind, item.path +
+                                   ": a rounds figure needs rows from a swept key (e.g. the "
+                                   "federation settings), one row per point");
+  if (f.kind == "series")
     f.series = scenario_yaml::read_nonempty_string(reader, m.require("series"));
-    if (auto s = m.find("scale")) f.scale = scenario_yaml::read_real(reader, *s, -1e12, 1e12);
-    for (const char* k : {"x", "y"})
-      if (auto x = m.find(k)) reader.fail_at_key(*x, x->path + ": only for a scatter figure");
-  } else {
+  if (f.kind == "rounds") {
+    f.series = "accuracy_window";
+    if (auto s = m.find("series")) f.series = scenario_yaml::read_nonempty_string(reader, *s);
+    if (auto g = m.find("group")) f.group = scenario_yaml::read_nonempty_string(reader, *g);
+  }
+  if (auto s = m.find("scale")) f.scale = scenario_yaml::read_real(reader, *s, -1e12, 1e12);
+  if (f.kind == "scatter" || f.kind == "lines") {
     for (const char* k : {"x", "y"}) {
       const Field axis = m.require(k, "a metric name");
       const std::string name = scenario_yaml::read_nonempty_string(reader, axis);
@@ -104,8 +158,13 @@ TaxonomyFigure read_figure(const Reader& reader, const Field& item,
         reader.fail_at_value(axis, axis.path + ": no metric named '" + name + "'");
       (k[0] == 'x' ? f.x : f.y) = name;
     }
-    for (const char* k : {"series", "scale"})
-      if (auto x = m.find(k)) reader.fail_at_key(*x, x->path + ": only for a series figure");
+    if (auto l = m.find("logx")) f.logx = scenario_yaml::read_bool(reader, *l);
+  }
+  if (auto s = m.find("split")) {
+    f.split = scenario_yaml::read_nonempty_string(reader, *s);
+    if (std::find(x.section_keys.begin(), x.section_keys.end(), f.split) == x.section_keys.end())
+      reader.fail_at_value(
+          *s, s->path + ": '" + f.split + "' is not one of experiment.sections' swept keys");
   }
   return f;
 }
@@ -170,8 +229,7 @@ TaxonomyExperiment load_taxonomy_experiment(const std::string& sweep_file) {
 
   if (auto figs = m.find("figures"))
     for (const Field& item : scenario_yaml::list_items(reader, *figs, "figures"))
-      x.figures.push_back(
-          read_figure(reader, item, names, x.rows == "group" && x.sections == "none"));
+      x.figures.push_back(read_figure(reader, item, names, x));
 
   if (auto q = m.find("quick")) {
     x.quick_mark = q->key.Mark();

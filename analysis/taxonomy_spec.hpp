@@ -12,6 +12,7 @@
 //     metrics:                    # the table's columns, in order
 //       - {name: "A", field: accuracy, scale: 100}
 //       - {name: "A_w after", series: accuracy_window, from: 100s, to: 200s, reduce: min}
+//       - {name: "rounds", fleet_field: federation.rounds, groups: [federated]}
 //     expect:
 //       - claim: "the hybrid recovers faster than the passive kNN"
 //         tag: "[I]"
@@ -21,6 +22,9 @@
 //     figures:                    # optional, drawn with gnuplot into report.html
 //       - {kind: series, series: accuracy_window, title: "...", scale: 100}
 //       - {kind: scatter, x: "false alarms / h", y: "MTD (s)", title: "..."}
+//       - {kind: lines, x: "labels", y: "A (%)", split: fleet.0.labels.delay, logx: true, title:
+//       "..."}
+//       - {kind: rounds, group: federated, title: "..."}
 //     quick: {set: {duration: 10m}, seeds: [1, 2]}
 #include <cstdint>
 #include <optional>
@@ -32,13 +36,18 @@
 
 namespace tinyfleet {
 
-// One column: a number of summary.json (`field`, flattened like the gathered
-// `group.<g>.<field>` columns) or a reduction of a metrics.csv series over a
+// One column: a number of the group's entry of summary.json (`field`,
+// flattened like the gathered `group.<g>.<field>` columns), a number of its
+// run-wide blocks (`fleet_field`: `fleet.*`, `federation.*`,
+// `fleet_detection.*`, the same in every group's cell unless `groups` names
+// the groups it concerns), or a reduction of a metrics.csv series over a
 // time span (`series`, in the row's group).
 struct TaxonomyMetric {
   std::string name;
-  std::string field;   // e.g. "accuracy", "detection.mean_detection_delay_s"
-  std::string series;  // e.g. "accuracy_window"
+  std::string field;                // e.g. "accuracy", "detection.mean_detection_delay_s"
+  std::string fleet_field;          // e.g. "federation.rounds", "fleet_detection.false_alarms"
+  std::vector<std::string> groups;  // fleet_field: only these groups' cells (empty: all)
+  std::string series;               // e.g. "accuracy_window"
   double from_s = 0, to_s = 0;
   std::string reduce = "mean";  // series: mean | min | max | last
   double scale = 1;             // shown value = value × scale
@@ -56,15 +65,21 @@ struct TaxonomyExpectation {
   std::string op;  // <, <=, >, >=
 };
 
-// A figure of report.html: a metrics.csv series per row over time (mean over
-// seeds; rows: group only), or one point per (section, row) at the means of
-// two metric columns.
+// A figure of report.html (analysis/taxonomy_figures.hpp): a metrics.csv
+// series per row over time (mean over seeds; rows: group only); one point per
+// (section, row) at the means of two metric columns (scatter), or those
+// points joined into a line per row and `split` value (lines); or per row
+// (a swept key) a group's series and the federated rounds' cumulative bytes
+// over time (rounds).
 struct TaxonomyFigure {
-  std::string kind;  // series | scatter
+  std::string kind;  // series | scatter | lines | rounds
   std::string title;
-  std::string series;  // series
-  double scale = 1;    // series
-  std::string x, y;    // scatter: metric names
+  std::string series;  // series, rounds (default accuracy_window)
+  double scale = 1;    // series, rounds
+  std::string x, y;    // scatter, lines: metric names
+  std::string split;   // lines: a section key whose values make separate lines
+  bool logx = false;   // scatter, lines
+  std::string group;   // rounds: the group whose series is drawn (empty: the fleet's)
 };
 
 struct TaxonomyExperiment {

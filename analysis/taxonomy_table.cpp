@@ -185,6 +185,13 @@ TaxonomyTable build_taxonomy_table(const TaxonomyExperiment& x, const std::strin
   }
   const std::vector<std::string> groups = groups_of(columns);
 
+  // A fleet metric's `groups` must name groups of the runs.
+  for (const auto& metric : x.metrics)
+    for (const auto& g : metric.groups)
+      if (std::find(groups.begin(), groups.end(), g) == groups.end())
+        throw std::runtime_error(x.file + ": experiment.metrics '" + metric.name +
+                                 "': groups: no group '" + g + "' in " + path);
+
   while (sqlite3_step(s.get()) == SQLITE_ROW) {
     ++t.points;
     if (text_of(s.get(), c_status) != "ok") continue;
@@ -195,26 +202,36 @@ TaxonomyTable build_taxonomy_table(const TaxonomyExperiment& x, const std::strin
         if (columns[static_cast<std::size_t>(c)].rfind("taxonomy.", 0) == 0 &&
             sqlite3_column_type(s.get(), c) == SQLITE_TEXT)
           t.tags.emplace_back(columns[static_cast<std::size_t>(c)].substr(9), text_of(s.get(), c));
+    std::string param_section;
+    std::vector<std::string> parts;
+    for (const auto& [name, c] : c_sections) {
+      parts.push_back(name + "=" + taxonomy_value_label(text_of(s.get(), c)));
+      param_section += (param_section.empty() ? "" : ", ") + parts.back();
+    }
+    t.point_labels[point] = {param_section,
+                             rows_by_group ? "" : taxonomy_value_label(text_of(s.get(), c_rows))};
     for (const auto& g : groups) {
       // A group absent from this point (NULL accuracy) feeds no cell.
       if (!number_of(s.get(), column("group." + g + ".accuracy"))) continue;
-      const std::string row = rows_by_group ? g : taxonomy_value_label(text_of(s.get(), c_rows));
-      std::string section;
-      if (x.sections == "group") section = g;
-      for (const auto& [name, c] : c_sections)
-        section +=
-            (section.empty() ? "" : ", ") + name + "=" + taxonomy_value_label(text_of(s.get(), c));
+      const std::string row = rows_by_group ? g : t.point_labels[point].second;
+      std::string section = x.sections == "group" ? g : "";
+      if (!param_section.empty()) section += (section.empty() ? "" : ", ") + param_section;
       add_unique(t.sections, section);
       add_unique(t.rows, row);
+      t.section_parts[section] = parts;
       auto& cells = t.cells[{section, row}];
       cells.resize(x.metrics.size());
       for (std::size_t m = 0; m < x.metrics.size(); ++m) {
         const TaxonomyMetric& metric = x.metrics[m];
+        if (!metric.groups.empty() &&
+            std::find(metric.groups.begin(), metric.groups.end(), g) == metric.groups.end())
+          continue;  // a run-wide number that does not concern this group: no cell
         std::optional<double> v;
         if (!metric.series.empty()) {
           v = series_value(db, point, g, metric);
         } else {
-          const int c = column("group." + g + "." + metric.field);
+          const int c = column(metric.fleet_field.empty() ? "group." + g + "." + metric.field
+                                                          : metric.fleet_field);
           if (c >= 0) v = number_of(s.get(), c);
         }
         ++cells[m].points;

@@ -29,6 +29,13 @@ struct TaxonomyTable {
   // (section, row) → one cell per metric of the experiment.
   std::map<std::pair<std::string, std::string>, std::vector<TaxonomyCell>> cells;
   std::size_t points = 0, points_ok = 0;
+  // Per section, its "name=value" parts, one per swept section key (for a
+  // figure that splits lines by one of them).
+  std::map<std::string, std::vector<std::string>> section_parts;
+  // Per point (that ran), its row when rows are a swept key, and its section
+  // when sections are swept keys (else ""): the figures that draw points'
+  // own data (rounds) group them by these.
+  std::map<long long, std::pair<std::string, std::string>> point_labels;  // (section, row)
   const TaxonomyCell* find(const std::string& section, const std::string& row,
                            std::size_t metric) const;
   std::string tag(const std::string& name) const;  // "" if absent

@@ -18,6 +18,7 @@
 #include "analysis/taxonomy_figures.hpp"
 #include "analysis/taxonomy_html.hpp"
 #include "analysis/taxonomy_markdown.hpp"
+#include "analysis/taxonomy_pareto.hpp"
 #include "analysis/writers.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/sweep_expand.hpp"
@@ -221,36 +222,47 @@ std::string read_bytes(const fs::path& p) {
   return ss.str();
 }
 
-// DIR/figures/<E>-<n>.{gp,png,svg} and DIR/report.html. Without gnuplot, or
-// when it fails, the page has the tables and says why the figures are missing.
+// Draws one figure into DIR/figures; false (and a note) when it cannot.
+bool draw(const Figure& fig, const fs::path& fig_dir, bool have_gnuplot, const std::string& who,
+          std::vector<std::string>& notes, std::vector<RenderedFigure>& into) {
+  if (!have_gnuplot) {
+    notes.push_back(who + ": " + fig.title +
+                    ": gnuplot is not installed (Debian package gnuplot-nox)");
+    return false;
+  }
+  try {
+    fs::create_directories(fig_dir);
+    render_figure(fig, fig_dir.string());
+  } catch (const ReportToolError& e) {
+    notes.push_back(who + ": " + fig.title + ": " + e.what());
+    return false;
+  }
+  into.push_back({fig, read_bytes(fig_dir / (fig.id + ".png")), "figures/" + fig.id + ".svg"});
+  return true;
+}
+
+// DIR/figures/<E>-<n>.{gp,png,svg}, DIR/figures/pareto.* and DIR/report.html.
+// Without gnuplot, or when it fails, the page has the tables and says why the
+// figures are missing.
 void write_report(const std::string& out_dir, const std::vector<TaxonomyResult>& results,
-                  bool quick) {
+                  const std::vector<ParetoPoint>& pareto, bool quick) {
   std::map<std::string, std::vector<RenderedFigure>> rendered;
+  std::vector<RenderedFigure> overall;
   std::vector<std::string> notes;
   const fs::path fig_dir = fs::path(out_dir) / "figures";
   const bool have_gnuplot = !find_on_path("gnuplot").empty();
   for (const auto& r : results) {
     const std::string db = (fs::path(out_dir) / r.experiment.id / "results.sqlite").string();
-    for (auto& fig : taxonomy_figures(r.experiment, r.table, db, notes)) {
-      if (!have_gnuplot) {
-        notes.push_back(r.experiment.id + ": " + fig.title +
-                        ": gnuplot is not installed (Debian package gnuplot-nox)");
-        continue;
-      }
-      try {
-        fs::create_directories(fig_dir);
-        render_figure(fig, fig_dir.string());
-      } catch (const ReportToolError& e) {
-        notes.push_back(r.experiment.id + ": " + fig.title + ": " + e.what());
-        continue;
-      }
-      RenderedFigure out{fig, read_bytes(fig_dir / (fig.id + ".png")),
-                         "figures/" + fig.id + ".svg"};
-      rendered[r.experiment.id].push_back(std::move(out));
-    }
+    for (auto& fig : taxonomy_figures(r.experiment, r.table, db, notes))
+      draw(fig, fig_dir, have_gnuplot, r.experiment.id, notes, rendered[r.experiment.id]);
   }
+  std::string why;
+  if (auto fig = pareto_figure(pareto, why))
+    draw(*fig, fig_dir, have_gnuplot, "all", notes, overall);
+  else
+    notes.push_back("all: energy vs accuracy: " + why);
   write_file_atomically((fs::path(out_dir) / "report.html").string(),
-                        taxonomy_html(results, rendered, notes, quick));
+                        taxonomy_html(results, rendered, notes, quick, overall));
   for (const auto& n : notes) std::cerr << "tinyfleet reproduce taxonomy: no figure: " << n << "\n";
 }
 
@@ -338,10 +350,17 @@ int run_reproduce_taxonomy(const ReproduceOptions& o) {
     r.verdicts = judge_expectations(x, r.table);
     results.push_back(std::move(r));
   }
+  std::vector<ParetoPoint> pareto;
+  for (const auto& r : results) {
+    auto p = taxonomy_pareto_points(
+        r.experiment, (fs::path(o.out_dir) / r.experiment.id / "results.sqlite").string());
+    pareto.insert(pareto.end(), p.begin(), p.end());
+  }
+  mark_pareto_front(pareto);
   write_taxonomy_sqlite(o.out_dir, results);
   write_file_atomically((fs::path(o.out_dir) / "taxonomy.md").string(),
-                        taxonomy_markdown(results, o.quick));
-  write_report(o.out_dir, results, o.quick);
+                        taxonomy_markdown(results, o.quick, pareto));
+  write_report(o.out_dir, results, pareto, o.quick);
   if (!o.quiet) {
     std::size_t held = 0, failed = 0, open = 0;
     for (const auto& r : results)

@@ -416,9 +416,10 @@ void FleetServer::aggregate(Round& R) {
     R.rec.test_accuracy = evaluate_global();
   log(now(), "round_end",
       "session=" + std::to_string(R.rec.session) + " round=" + std::to_string(R.rec.round) +
-          " received=" + std::to_string(R.rec.received) + " stragglers=" +
-          std::to_string(R.rec.stragglers) + " dropouts=" + std::to_string(R.rec.dropouts) +
-          " lost=" + std::to_string(R.rec.lost) + fmt(" bytes_up=%.0f", R.rec.bytes_up) +
+          " received=" + std::to_string(R.rec.received) +
+          " stragglers=" + std::to_string(R.rec.stragglers) +
+          " dropouts=" + std::to_string(R.rec.dropouts) + " lost=" + std::to_string(R.rec.lost) +
+          fmt(" bytes_up=%.0f", R.rec.bytes_up) + fmt(" bytes_down=%.0f", R.rec.bytes_down) +
           (R.rec.test_accuracy >= 0 ? fmt(" test_accuracy=%.6f", R.rec.test_accuracy) : ""));
   results_.rounds.push_back(R.rec);
 }

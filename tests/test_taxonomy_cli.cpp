@@ -116,19 +116,25 @@ TEST_CASE("reproduce taxonomy --quick: every experiment's rows, columns and verd
             "/" + std::regex_replace(metric.field, std::regex("\\."), "/"));
         for (const auto& g : summary["groups"]) any = any || g.contains(pointer);
       }
+      if (!metric.fleet_field.empty())
+        any = any || summary.contains(nlohmann::json::json_pointer(
+                         "/" + std::regex_replace(metric.fleet_field, std::regex("\\."), "/")));
       CHECK(any);
     }
   }
 
-  // report.html: a figure per `experiment.figures` entry (gnuplot is installed by setup.sh).
+  // report.html: a figure per `experiment.figures` entry and the energy-vs-accuracy
+  // Pareto plot (gnuplot is installed by setup.sh); taxonomy.md lists the front.
   const std::string html = slurp(a / "report.html");
   std::size_t figures = 0;
   for (const auto& f : files) figures += load_taxonomy_experiment(f).figures.size();
   CHECK(figures >= 5);
   std::size_t imgs = 0;
   for (auto p = html.find("<img"); p != std::string::npos; p = html.find("<img", p + 1)) ++imgs;
-  CHECK(imgs == figures);
+  CHECK(imgs == figures + 1);
   CHECK(fs::exists(a / "figures" / "E3-1.svg"));
+  CHECK(fs::exists(a / "figures" / "pareto.svg"));
+  CHECK(md.find("## Energy vs accuracy across the experiments") != std::string::npos);
   CHECK(html.find("Figures not drawn") == std::string::npos);
 
   const auto rb = sh(tf() + " reproduce taxonomy --quick -q -j 1 -o " + b.string() + suite);
