@@ -53,7 +53,8 @@ struct TaxonomyOperand {
 struct TaxonomyExpectation {
   std::string claim, tag;
   TaxonomyOperand left, right;
-  std::string op;  // <, <=, >, >=
+  std::string op;  // <, <=, >, >=, ~ (within `within` of each other)
+  double within = 0;  // op ~: the tolerance, in the metric's units
 };
 
 // A figure of report.html: a metrics.csv series per row over time (mean over
