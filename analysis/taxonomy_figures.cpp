@@ -1,5 +1,7 @@
 #include "analysis/taxonomy_figures.hpp"
 
+#include "analysis/taxonomy_figure_matrix.hpp"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -151,7 +153,9 @@ std::vector<Figure> taxonomy_figures(const TaxonomyExperiment& x, const Taxonomy
   for (std::size_t i = 0; i < x.figures.size(); ++i) {
     const auto& f = x.figures[i];
     std::string why;
-    auto fig = f.kind == "series" ? series_figure(f, t, db, why) : scatter_figure(f, x, t, why);
+    auto fig = f.kind == "matrix"   ? matrix_figure(f, t, results_sqlite, why)
+               : f.kind == "series" ? series_figure(f, t, db, why)
+                                    : scatter_figure(f, x, t, why);
     if (!fig) {
       omitted.push_back(x.id + ": " + f.title + ": " + why);
       continue;

@@ -92,10 +92,16 @@ TaxonomyFigure read_figure(const Reader& reader, const Field& item,
   MapReader m = MapReader::open(reader, item, "in " + item.path);
   m.allow_only({"kind", "title", "series", "scale", "x", "y"});
   TaxonomyFigure f;
-  const Field kind = m.require("kind", "series or scatter");
-  f.kind = scenario_yaml::read_choice(reader, kind, {"series", "scatter"});
+  const Field kind = m.require("kind", "series, scatter or matrix");
+  f.kind = scenario_yaml::read_choice(reader, kind, {"series", "scatter", "matrix"});
   f.title = scenario_yaml::read_nonempty_string(reader, m.require("title"));
-  if (f.kind == "series") {
+  if (f.kind == "matrix") {  // analysis/taxonomy_figure_matrix.hpp: nothing more to read
+    if (!one_row_per_group)
+      reader.fail_at_value(kind,
+                           item.path + ": a matrix figure needs `rows: group` and no sections");
+    for (const char* k : {"series", "scale", "x", "y"})
+      if (auto x = m.find(k)) reader.fail_at_key(*x, x->path + ": not for a matrix figure");
+  } else if (f.kind == "series") {
     if (!one_row_per_group)
       reader.fail_at_value(kind,
                            item.path + ": a series figure needs `rows: group` and no sections");

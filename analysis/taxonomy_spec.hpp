@@ -53,7 +53,7 @@ struct TaxonomyOperand {
 struct TaxonomyExpectation {
   std::string claim, tag;
   TaxonomyOperand left, right;
-  std::string op;  // <, <=, >, >=, ~ (within `within` of each other)
+  std::string op;     // <, <=, >, >=, ~ (within `within` of each other)
   double within = 0;  // op ~: the tolerance, in the metric's units
 };
 
@@ -61,7 +61,7 @@ struct TaxonomyExpectation {
 // seeds; rows: group only), or one point per (section, row) at the means of
 // two metric columns.
 struct TaxonomyFigure {
-  std::string kind;  // series | scatter
+  std::string kind;  // series | scatter | matrix (analysis/taxonomy_figure_matrix.hpp)
   std::string title;
   std::string series;  // series
   double scale = 1;    // series
