@@ -107,6 +107,7 @@ std::optional<Figure> matrix_figure(const TaxonomyFigure& f, const TaxonomyTable
   std::string& b = fig.body;
   b += "set cbrange [0:100]\nset palette defined (0 '#ffffff', 50 '#9ecae1', 100 '#08519c')\n";
   b += "set xlabel 'task j'\nset ylabel 'after task i'\nset xtics 1\nset ytics 1\n";
+  b += "unset colorbox\n";  // the values are printed in the cells
   b += "set multiplot layout " + std::to_string(lines) + "," + std::to_string(cols) + "\n";
   b += plots + "unset multiplot\n";
   return fig;
