@@ -1,5 +1,6 @@
 #include "analysis/lifecycle_json.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace tinyfleet {
@@ -60,6 +61,30 @@ std::vector<double> curve_accuracy_windows(const GroupCurves& curves, std::size_
     if (p.window_seen > 0) out.push_back(p.accuracy_window());
   }
   return out;
+}
+
+ordered_json continual_json(const TaskAccuracyCounts& c) {
+  const auto r = c.matrix();
+  const auto b = c.baseline_accuracy();
+  const ContinualMetrics m = continual_metrics(r, b);
+  const double devices = std::max(1, c.devices);
+  std::vector<uint64_t> probe(c.probe.size());
+  for (std::size_t j = 0; j < probe.size(); ++j)
+    probe[j] = c.probe[j] / static_cast<uint64_t>(devices);
+  std::vector<double> energy(c.task_energy_j.size());
+  double energy_sum = 0;
+  for (std::size_t j = 0; j < energy.size(); ++j)
+    energy_sum += energy[j] = c.task_energy_j[j] / devices;
+  return {{"tasks", c.tasks},
+          {"devices", c.devices},
+          {"probe_per_task", probe},
+          {"accuracy_matrix", r},
+          {"baseline", b},
+          {"average_accuracy", m.average_accuracy},
+          {"bwt", m.bwt ? ordered_json(*m.bwt) : ordered_json(nullptr)},
+          {"fwt", m.fwt ? ordered_json(*m.fwt) : ordered_json(nullptr)},
+          {"energy_per_task_j", energy},
+          {"energy_per_task_mean_j", energy_sum / std::max(1, c.tasks)}};
 }
 
 }  // namespace tinyfleet

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/calibration.hpp"
+#include "analysis/continual.hpp"
 #include "analysis/group_curves.hpp"
 #include "analysis/tail_risk.hpp"
 
@@ -27,5 +28,11 @@ nlohmann::ordered_json tail_risk_json(const std::vector<double>& accuracy_window
 // The windowed accuracy of a group's curve at the ticks where it scored;
 // group = curves.groups(): the fleet's (every group's windows pooled).
 std::vector<double> curve_accuracy_windows(const GroupCurves& curves, std::size_t group);
+
+// {tasks, devices, probe_per_task, accuracy_matrix (R), baseline (b),
+//  average_accuracy, bwt, fwt (null for one task), energy_per_task_j (mean per
+//  device), energy_per_task_mean_j} of pooled probe counts (docs/METRICS.md
+//  "Continual learning").
+nlohmann::ordered_json continual_json(const TaskAccuracyCounts& c);
 
 }  // namespace tinyfleet

@@ -10,6 +10,7 @@
 #include "analysis/budget_compliance.hpp"
 #include "analysis/calibration.hpp"
 #include "analysis/classification_counts.hpp"
+#include "analysis/continual.hpp"
 #include "analysis/lifecycle_efficiency.hpp"
 #include "devices/energy_ledger.hpp"
 
@@ -81,7 +82,8 @@ struct DeviceTotals {
   // Windowed accuracy at the last output tick at or before the first drift (or
   // the end), its lowest value at the ticks after it, and its value at the last tick.
   double accuracy_window_before = 0, accuracy_window_min_after = 0, accuracy_window_end = 0;
-  BudgetCompliance budget;  // budgets, interventions, reconfigurations (docs/LIFECYCLE.md)
+  BudgetCompliance budget;       // budgets, interventions, reconfigurations (docs/LIFECYCLE.md)
+  TaskAccuracyCounts continual;  // task-structured streams only (tasks = 0 otherwise)
 };
 
 }  // namespace tinyfleet

@@ -101,6 +101,8 @@ void add_device(GroupSummary& s, const DeviceTotals& d, double duration_s) {
     s.calibration_phases[p] += d.calibration_phases[p];
   s.classes = std::max(s.classes, d.classes);
   s.efficiency += efficiency_inputs(d);
+  // Within a group every device has the same tasks; the fleet (not reported) may mix them.
+  if (s.continual.tasks == 0 || s.continual.tasks == d.continual.tasks) s.continual += d.continual;
   if (const auto life = projected_lifetime_s(d, duration_s)) {
     s.lifetime_min_s = s.lifetimes ? std::min(s.lifetime_min_s, *life) : *life;
     s.lifetime_sum_s += *life;
@@ -241,6 +243,7 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
     g["tail_risk"] = tail_risk_json(curve_accuracy_windows(r.curves, group_index),
                                     sc.output.every_s, sc.output.service_level);
     g["efficiency"] = efficiency_json(s.efficiency, window_samples(sc, group_index));
+    if (s.continual.tasks > 0) g["continual"] = continual_json(s.continual);
     ++group_index;
     groups.push_back(g);
   }
@@ -330,6 +333,7 @@ ordered_json summary_json(const Scenario& sc, const RunResults& r) {
         tail_risk_json(d.accuracy_windows, sc.output.every_s, sc.output.service_level);
     devices.back()["efficiency"] = efficiency_json(
         efficiency_inputs(d), window_samples(sc, static_cast<std::size_t>(d.group)));
+    if (d.continual.tasks > 0) devices.back()["continual"] = continual_json(d.continual);
   }
   if (r.per_device) j["devices"] = devices;
   add_fleet_server_summary(j, sc, r);

@@ -10,6 +10,7 @@
 #include "analysis/budget_compliance.hpp"
 #include "analysis/calibration.hpp"
 #include "analysis/classification_counts.hpp"
+#include "analysis/continual.hpp"
 #include "analysis/detection.hpp"
 #include "analysis/lifecycle_efficiency.hpp"
 #include "analysis/recovery.hpp"
@@ -58,7 +59,8 @@ struct GroupSummary {
   CalibrationCounts calibration;
   std::array<CalibrationCounts, 3> calibration_phases;
   int classes = 0;
-  EfficiencyInputs efficiency;  // sums over the devices (analysis/lifecycle_efficiency.hpp)
+  EfficiencyInputs efficiency;   // sums over the devices (analysis/lifecycle_efficiency.hpp)
+  TaskAccuracyCounts continual;  // pooled probe counts (task-structured streams only)
 };
 
 // What efficiency_json needs from one device.

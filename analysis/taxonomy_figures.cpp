@@ -1,5 +1,7 @@
 #include "analysis/taxonomy_figures.hpp"
 
+#include "analysis/taxonomy_figure_matrix.hpp"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -206,7 +208,9 @@ std::vector<Figure> taxonomy_figures(const TaxonomyExperiment& x, const Taxonomy
     const auto& f = x.figures[i];
     std::string why;
     std::optional<Figure> fig;
-    if (f.kind == "series")
+    if (f.kind == "matrix")
+      fig = matrix_figure(f, t, results_sqlite, why);
+    else if (f.kind == "series")
       fig = series_figure(f, t, db, why);
     else if (f.kind == "scatter")
       fig = scatter_figure(f, x, t, why);

@@ -92,12 +92,19 @@ TaxonomyOperand read_operand(const Reader& reader, const Field& f,
 TaxonomyExpectation read_expectation(const Reader& reader, const Field& item,
                                      const std::set<std::string>& metrics) {
   MapReader m = MapReader::open(reader, item, "in " + item.path);
-  m.allow_only({"claim", "tag", "left", "op", "right"});
+  m.allow_only({"claim", "tag", "left", "op", "right", "within"});
   TaxonomyExpectation e;
   e.claim = scenario_yaml::read_nonempty_string(reader, m.require("claim", "what is expected"));
   if (auto t = m.find("tag")) e.tag = scenario_yaml::read_choice(reader, *t, {"[V]", "[I]", "[M]"});
   e.left = read_operand(reader, m.require("left"), metrics);
-  e.op = scenario_yaml::read_choice(reader, m.require("op"), {"<", "<=", ">", ">="});
+  const Field op = m.require("op");
+  e.op = scenario_yaml::read_choice(reader, op, {"<", "<=", ">", ">=", "~"});
+  if (auto w = m.find("within")) {
+    if (e.op != "~") reader.fail_at_key(*w, w->path + ": only with op: \"~\"");
+    e.within = scenario_yaml::read_real(reader, *w, 0, 1e12);
+  } else if (e.op == "~") {
+    reader.fail_at_value(op, item.path + ": op \"~\" needs `within` (a tolerance)");
+  }
   const Field right = m.require("right");
   e.right = read_operand(reader, right, metrics);
   if (e.left.number && e.right.number)
@@ -112,6 +119,7 @@ const std::vector<std::pair<std::string, std::set<std::string>>> kFigureKeys = {
     {"scatter", {"x", "y", "logx"}},
     {"lines", {"x", "y", "split", "logx"}},
     {"rounds", {"series", "scale", "group"}},
+    {"matrix", {}},  // analysis/taxonomy_figure_matrix.hpp: the task-accuracy matrices
 };
 
 TaxonomyFigure read_figure(const Reader& reader, const Field& item,
@@ -136,8 +144,9 @@ TaxonomyFigure read_figure(const Reader& reader, const Field& item,
       if (!own.count(key))
         if (auto extra = m.find(key))
           reader.fail_at_key(*extra, extra->path + ": not a key of a " + f.kind + " figure");
-  if (f.kind == "series" && !(x.rows == "group" && x.sections == "none"))
-    reader.fail_at_value(kind, item.path + ": a series figure needs `rows: group` and no sections");
+  if ((f.kind == "series" || f.kind == "matrix") && !(x.rows == "group" && x.sections == "none"))
+    reader.fail_at_value(
+        kind, item.path + ": a " + f.kind + " figure needs `rows: group` and no sections");
   if (f.kind == "rounds" && x.rows == "group")
     reader.fail_at_value(kind, item.path +
                                    ": a rounds figure needs rows from a swept key (e.g. the "

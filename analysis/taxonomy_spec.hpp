@@ -62,7 +62,8 @@ struct TaxonomyOperand {
 struct TaxonomyExpectation {
   std::string claim, tag;
   TaxonomyOperand left, right;
-  std::string op;  // <, <=, >, >=
+  std::string op;     // <, <=, >, >=, ~ (within `within` of each other)
+  double within = 0;  // op ~: the tolerance, in the metric's units
 };
 
 // A figure of report.html (analysis/taxonomy_figures.hpp): a metrics.csv
@@ -72,7 +73,7 @@ struct TaxonomyExpectation {
 // (a swept key) a group's series and the federated rounds' cumulative bytes
 // over time (rounds).
 struct TaxonomyFigure {
-  std::string kind;  // series | scatter | lines | rounds
+  std::string kind;  // series | scatter | lines | rounds | matrix (docs/TAXONOMY.md)
   std::string title;
   std::string series;  // series, rounds (default accuracy_window)
   double scale = 1;    // series, rounds

@@ -94,6 +94,18 @@ std::vector<TaxonomyVerdict> judge_expectations(const TaxonomyExperiment& x,
       v.numbers += "; a side has no value";
     } else if ((!l.constant && l.n < 2) || (!r.constant && r.n < 2)) {
       v.numbers += "; a cell has one value: no spread to judge by";
+    } else if (e.op == "~") {
+      // Held when the means are within the tolerance; did not hold when they
+      // are apart by more than it even after the seeds' spread.
+      const double diff = std::fabs(l.mean - r.mean), noise = l.sd + r.sd;
+      v.numbers += " (within " + fixed(e.within, metric->digits) + ")";
+      if (diff <= e.within)
+        v.outcome = "held";
+      else if (diff - noise > e.within)
+        v.outcome = "did not hold";
+      else
+        v.numbers += "; |difference| " + fixed(diff, metric->digits) + " - std sum " +
+                     fixed(noise, metric->digits) + " <= tolerance";
     } else {
       const double diff = std::fabs(l.mean - r.mean), noise = l.sd + r.sd;
       if (!(diff > noise)) {

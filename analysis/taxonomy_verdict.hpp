@@ -5,7 +5,9 @@
 // std(L) + std(R) — the seeds' own spread. Then the expectation "held" if the
 // means satisfy `op` and "did not hold" if they do not; a smaller difference,
 // a cell with no value (e.g. no seed recovered) or with only one (no spread to
-// judge by), is "inconclusive".
+// judge by), is "inconclusive". For `left ~ right` (within w): "held" when
+// |mean(L) − mean(R)| <= w, "did not hold" when it exceeds w by more than
+// std(L) + std(R), otherwise inconclusive.
 #include <string>
 #include <vector>
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "drift/data_catalog.hpp"
+#include "drift/data_tasks.hpp"
 
 namespace tinyfleet {
 namespace {
@@ -147,6 +148,38 @@ ComponentInfo dataset_generator_info() {
         "label map FROM:TO pairs, e.g. '4:6,6:4' swaps classes 4 and 6 (a real drift when a "
         "drift's `to` sets it; empty: labels as in the data)",
         ""}}};
+  // Task-structured replay (drift/data_tasks.hpp, scenarios/FORMAT.md "Tasks").
+  info.params.push_back({"classes_per_task",
+                         T::Int,
+                         0,
+                         1000,
+                         0,
+                         {},
+                         "class-incremental tasks of this many consecutive classes each "
+                         "(0: no tasks, unless `tasks` lists them)"});
+  info.params.push_back({"tasks",
+                         T::Text,
+                         0,
+                         0,
+                         0,
+                         {},
+                         "class-incremental tasks as class lists, e.g. '0,1;2,3;4-9' (empty: "
+                         "classes_per_task)",
+                         ""});
+  info.params.push_back({"samples_per_task",
+                         T::Int,
+                         0,
+                         1e9,
+                         0,
+                         {},
+                         "samples each task is presented for (0: each of its training rows once)"});
+  info.params.push_back({"probe_per_task",
+                         T::Int,
+                         0,
+                         1e6,
+                         200,
+                         {},
+                         "held-out probe rows per task and device (never streamed)"});
   for (auto& s : split_params()) info.params.push_back(std::move(s));
   return info;
 }
@@ -168,6 +201,20 @@ std::unique_ptr<Generator> make_dataset_generator(const Params& params, uint64_t
                                        ? std::string("...`, but this data set has no group column")
                                        : data->group_column + "`, not '" + column + "'"));
     cfg.values = parse_values(params.string("values"));
+  }
+  if (params.number("classes_per_task") > 0 || !params.string("tasks").empty()) {
+    if (!params.string("relabel").empty())
+      throw std::invalid_argument("dataset '" + name + "': tasks take no `relabel`");
+    TaskConfig tc;
+    tc.classes = task_classes(params.string("tasks"),
+                              static_cast<int>(params.number("classes_per_task")), data->classes);
+    tc.samples_per_task = static_cast<int>(params.number("samples_per_task"));
+    tc.probe_per_task = static_cast<int>(params.number("probe_per_task"));
+    const int device = static_cast<int>(params.number("device"));
+    if (device < 0 || device >= cfg.devices)
+      throw std::invalid_argument("dataset '" + name + "': device outside the group");
+    const auto parts = cached_partition(data, cfg);
+    return std::make_unique<TaskReplay>(data, (*parts)[static_cast<std::size_t>(device)], tc, seed);
   }
   const std::string& order = params.string("order");
   ReplayOptions opt;

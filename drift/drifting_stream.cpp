@@ -37,6 +37,10 @@ DriftingStream::DriftingStream(const StreamSpec& spec, std::vector<DriftSpec> dr
                    [](const DriftSpec& a, const DriftSpec& b) { return a.at_s < b.at_s; });
   current_ = add_concept(spec, spec.params, spec.priors, seed);
   info_ = concepts_.front().generator->info();
+  // A task sequence is its own schedule of changes: drifts or priors would reorder it.
+  if (info_.tasks && (!drifts.empty() || !spec.priors.empty()))
+    throw std::invalid_argument("stream '" + spec.generator +
+                                "' has tasks: it takes no drifts and no class priors");
   for (const auto& d : drifts) expand(spec, d, seed);
   // Later switches wrap earlier ones (MOA nesting), so keep them in time order.
   std::stable_sort(switches_.begin(), switches_.end(),
@@ -115,7 +119,7 @@ void DriftingStream::expand(const StreamSpec& spec, const DriftSpec& d, uint64_t
 
 void DriftingStream::schedule_data_changes(double first_sample_s, double period_s, double end_s,
                                            const std::string& stream_name) {
-  if (info_.samples > 0) {
+  if (info_.samples > 0 && !info_.tasks) {  // a task stream ends; the device then idles
     const double needed = std::ceil((end_s - first_sample_s) / period_s - 1e-9);
     if (needed > static_cast<double>(info_.samples))
       throw std::invalid_argument("stream '" + stream_name + "' is a single pass of " +

@@ -10,6 +10,8 @@
 
 namespace tinyfleet {
 
+struct TaskSet;  // drift/data_tasks.hpp
+
 // A ground-truth change carried by the data itself (a real data set replayed
 // in time order): it starts at the stream's `sample`-th sample (0-based).
 struct DataChange {
@@ -28,6 +30,9 @@ struct StreamInfo {
   std::vector<DataChange> changes{};
   int64_t cycle_samples = 0;
   int64_t samples = 0;
+  // A task-structured stream (drift/data_tasks.hpp): its tasks and probe sets.
+  // The stream then ends after `samples` samples and the device idles.
+  std::shared_ptr<const TaskSet> tasks{};
 };
 
 // One sample. `x` points at `features` floats owned by the producer, valid

@@ -23,9 +23,16 @@ std::vector<ParamSpec> LatentReplayLearner::param_specs() {
                    1000000,
                    200,
                    {},
-                   "replay slots of 8-bit latent vectors (reservoir sampling; 0 = no replay)"});
+                   "replay slots of latent vectors (reservoir sampling; 0 = no replay)"});
   specs.push_back(
       {"replays", T::Int, 0, 1000, 2, {}, "buffer entries replayed per labelled sample"});
+  specs.push_back({"bits",
+                   T::Int,
+                   1,
+                   32,
+                   8,
+                   {},
+                   "bits per stored latent value: 1..8 (quantized per vector) or 32 (fp32)"});
   return specs;
 }
 
@@ -34,6 +41,7 @@ LatentReplayConfig LatentReplayLearner::config_from(const Params& p) {
   c.layer = TinyOlLearner::config_from(p);
   c.buffer = static_cast<int>(learner_params::int_of(p, "buffer", 0, 1000000));
   c.replays = static_cast<int>(learner_params::int_of(p, "replays", 0, 1000));
+  c.bits = static_cast<int>(learner_params::int_of(p, "bits", 1, 32));
   return c;
 }
 
@@ -42,24 +50,32 @@ LatentReplayLearner::LatentReplayLearner(const LatentReplayConfig& config, const
     : cfg_(config), net_(config.layer, info, seed), rng_(derive_seed(seed, 0, kReplayPurpose)) {
   if (cfg_.buffer < 0 || cfg_.replays < 0)
     throw std::invalid_argument("replay: buffer and replays must be >= 0");
+  if (!(cfg_.bits == 32 || (cfg_.bits >= 1 && cfg_.bits <= 8)))
+    throw std::invalid_argument("replay: bits must be 1..8 or 32, not " +
+                                std::to_string(cfg_.bits));
   din_ = net_.layer_inputs();
   const auto D = static_cast<std::size_t>(din_);
-  codes_.reserve(static_cast<std::size_t>(cfg_.buffer) * D);
+  if (cfg_.bits == 32)
+    fp_.reserve(static_cast<std::size_t>(cfg_.buffer) * D);
+  else
+    codes_.reserve(static_cast<std::size_t>(cfg_.buffer) * D);
   new_codes_.assign(D, 0);
   replay_a_.assign(D, 0.f);
 }
 
-void LatentReplayLearner::quantise(const float* a, int d, uint8_t* codes, float& lo, float& scale) {
+void LatentReplayLearner::quantise(const float* a, int d, uint8_t* codes, float& lo, float& scale,
+                                   int levels) {
   lo = d > 0 ? a[0] : 0.f;
   float hi = lo;
   for (int j = 1; j < d; ++j) {
     lo = std::min(lo, a[j]);
     hi = std::max(hi, a[j]);
   }
-  scale = (hi - lo) / 255.f;
+  const auto top = static_cast<float>(levels);
+  scale = (hi - lo) / top;
   for (int j = 0; j < d; ++j) {
     const float q = scale > 0.f ? std::round((a[j] - lo) / scale) : 0.f;
-    codes[j] = static_cast<uint8_t>(std::clamp(q, 0.f, 255.f));
+    codes[j] = static_cast<uint8_t>(std::clamp(q, 0.f, top));
   }
 }
 
@@ -73,22 +89,32 @@ void LatentReplayLearner::learn(const float* x, int y, uint64_t sample_index, Op
   const auto D = static_cast<std::size_t>(din_);
   const auto Du = static_cast<uint64_t>(D);
   const float* a = net_.front_end(x, ops);
+  const bool fp32 = cfg_.bits == 32;
   float lo = 0.f, scale = 0.f;
-  quantise(a, din_, new_codes_.data(), lo, scale);
-  ops.add(Op::Load, Du);
-  ops.add(Op::Compare, 2 * Du + Du);
-  ops.add(Op::Div);
-  ops.add(Op::Fp32Mac, Du);
-  ops.add(Op::Store, Du);
+  if (!fp32) {
+    quantise(a, din_, new_codes_.data(), lo, scale, (1 << cfg_.bits) - 1);
+    ops.add(Op::Load, Du);
+    ops.add(Op::Compare, 2 * Du + Du);
+    ops.add(Op::Div);
+    ops.add(Op::Fp32Mac, Du);
+    ops.add(Op::Store, Du);
+  }
+  // fp32 keeps the vector itself: copy it before learning reuses TinyOL's input buffer.
+  if (fp32) std::copy(a, a + din_, replay_a_.begin());
   // The new sample first (its latent vector is still in TinyOL's input), then rehearsal.
   net_.learn_latent(a, y, ops);
   (void)sample_index;
   const auto stored = static_cast<uint64_t>(labels_.size());
   for (int r = 0; r < cfg_.replays && stored > 0; ++r) {
     const auto slot = static_cast<std::size_t>(rng_.next_below(stored));
-    dequantise(codes_.data() + slot * D, din_, lo_[slot], scale_[slot], replay_a_.data());
     ops.add(Op::Add);
     ops.add(Op::Div);
+    if (fp32) {  // learned in place from the buffer
+      ops.add(Op::Load, 1);
+      net_.learn_latent(fp_.data() + slot * D, labels_[slot], ops);
+      continue;
+    }
+    dequantise(codes_.data() + slot * D, din_, lo_[slot], scale_[slot], replay_a_.data());
     ops.add(Op::Load, Du + 3);
     ops.add(Op::Fp32Mac, Du);
     net_.learn_latent(replay_a_.data(), labels_[slot], ops);
@@ -105,23 +131,36 @@ void LatentReplayLearner::learn(const float* x, int y, uint64_t sample_index, Op
     if (j >= static_cast<uint64_t>(cfg_.buffer)) return;
     slot = static_cast<std::size_t>(j);
   } else {
-    codes_.resize(codes_.size() + D);
+    if (fp32)
+      fp_.resize(fp_.size() + D);
+    else
+      codes_.resize(codes_.size() + D);
     lo_.push_back(0.f);
     scale_.push_back(0.f);
     labels_.push_back(0);
   }
-  std::copy(new_codes_.begin(), new_codes_.end(),
-            codes_.begin() + static_cast<std::ptrdiff_t>(slot * D));
+  if (fp32)
+    std::copy(replay_a_.begin(), replay_a_.end(),
+              fp_.begin() + static_cast<std::ptrdiff_t>(slot * D));
+  else
+    std::copy(new_codes_.begin(), new_codes_.end(),
+              codes_.begin() + static_cast<std::ptrdiff_t>(slot * D));
   lo_[slot] = lo;
   scale_[slot] = scale;
   labels_[slot] = y;
   ops.add(Op::Store, Du + 3);
 }
 
+std::size_t LatentReplayLearner::replay_bytes() const {
+  const auto D = static_cast<std::size_t>(din_);
+  const std::size_t slot =
+      cfg_.bits == 32 ? 4 * D + 2 : (D * static_cast<std::size_t>(cfg_.bits) + 7) / 8 + 4 + 4 + 2;
+  return static_cast<std::size_t>(cfg_.buffer) * slot;
+}
+
 std::size_t LatentReplayLearner::memory_bytes() const {
   const auto D = static_cast<std::size_t>(din_);
-  return net_.memory_bytes() + static_cast<std::size_t>(cfg_.buffer) * (D + 4 + 4 + 2) + D * 4 + D +
-         kStateBytes;
+  return net_.memory_bytes() + replay_bytes() + D * 4 + (cfg_.bits == 32 ? 0 : D) + kStateBytes;
 }
 
 }  // namespace tinyfleet

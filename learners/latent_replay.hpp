@@ -6,10 +6,11 @@
 // The network is TinyOL's (learners/tinyol.hpp): a frozen front end (seeded
 // random projection + ReLU, or the scaled raw features) and one fp32 trainable
 // last layer. The latent activations a (D values) of labelled samples are kept
-// in a replay buffer of `buffer` slots, each stored with 8 bits per value
-// (4× less than fp32, the paper's setting): per vector
-//   lo = min a, s = (max a − lo)/255 (s = 0 for a constant vector),
-//   code_j = round((a_j − lo)/s) in [0, 255],  â_j = lo + code_j·s,
+// in a replay buffer of `buffer` slots, each stored with `bits` bits per value
+// (8: 4× less than fp32, the paper's setting; the paper also tries 7 and
+// fewer; 32: the fp32 vectors as they are): with L = 2^bits − 1, per vector
+//   lo = min a, s = (max a − lo)/L (s = 0 for a constant vector),
+//   code_j = round((a_j − lo)/s) in [0, L],  â_j = lo + code_j·s,
 // i.e. an asymmetric per-vector scale (our choice: the paper quantizes with the
 // front end's fixed activation range, which a random projection does not have).
 //
@@ -41,6 +42,7 @@ struct LatentReplayConfig {
   TinyOlConfig layer;
   int buffer = 200;  // replay slots (0: no replay)
   int replays = 2;   // replayed entries per labelled sample
+  int bits = 8;      // per stored latent value: 1..8 (quantized) or 32 (fp32)
 };
 
 class LatentReplayLearner final : public Learner {
@@ -57,13 +59,17 @@ class LatentReplayLearner final : public Learner {
   void on_drift(const DriftInfo&, OpCounter&) override {}
   bool adapts_on_drift() const override { return false; }
   double confidence() const override { return net_.confidence(); }  // TinyOL's
-  // TinyOL's bytes + buffer·(D + 4 + 4 + 2) (codes, lo, s as fp32, label as int16)
-  // + D·4 (dequantised scratch) + D (codes of the new sample) + kStateBytes.
+  // TinyOL's bytes + buffer·(⌈D·bits/8⌉ + 4 + 4 + 2) (codes packed as a device
+  // would store them, lo, s as fp32, label as int16; fp32: buffer·(4·D + 2))
+  // + D·4 (dequantised scratch) + D (codes of the new sample; not for fp32)
+  // + kStateBytes. The simulator itself keeps one code per byte.
+  std::size_t replay_bytes() const;  // the buffer's share of memory_bytes()
   std::size_t memory_bytes() const override;
   static constexpr std::size_t kStateBytes = 24;  // counters, RNG state, sizes
 
   // Quantise D values into codes, returning (lo, s); dequantise back (tests).
-  static void quantise(const float* a, int d, uint8_t* codes, float& lo, float& scale);
+  static void quantise(const float* a, int d, uint8_t* codes, float& lo, float& scale,
+                       int levels = 255);
   static void dequantise(const uint8_t* codes, int d, float lo, float scale, float* out);
   int stored() const { return static_cast<int>(labels_.size()); }
   int stored_label(int slot) const { return labels_[static_cast<std::size_t>(slot)]; }
@@ -74,6 +80,7 @@ class LatentReplayLearner final : public Learner {
   TinyOlLearner net_;
   int din_ = 0;
   std::vector<uint8_t> codes_;  // buffer × D
+  std::vector<float> fp_;       // buffer × D (bits = 32)
   std::vector<float> lo_, scale_;
   std::vector<int> labels_;
   std::vector<uint8_t> new_codes_;

@@ -84,8 +84,8 @@ const Entry kLearners[] = {
        return std::make_unique<TinyOlLearner>(TinyOlLearner::config_from(p), info, seed);
      }},
     {"replay",
-     "quantized latent replay: TinyOL's last layer rehearsing a reservoir of 8-bit latent "
-     "vectors (class-incremental learning)",
+     "quantized latent replay: TinyOL's last layer rehearsing a reservoir of latent vectors "
+     "(1-8 bit or fp32; class-incremental learning)",
      &LatentReplayLearner::param_specs,
      [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
        return std::make_unique<LatentReplayLearner>(LatentReplayLearner::config_from(p), info,

@@ -81,6 +81,15 @@ OutputSpec read_output(const Reader& reader, const Field& field) {
   return output;
 }
 
+// A task-structured stream (the `dataset` generator's classes_per_task / tasks,
+// scenarios/FORMAT.md "Tasks") is its own schedule of changes.
+bool has_tasks(const StreamSpec& stream) {
+  const auto n = stream.params.numbers.find("classes_per_task");
+  const auto t = stream.params.strings.find("tasks");
+  return (n != stream.params.numbers.end() && n->second > 0) ||
+         (t != stream.params.strings.end() && !t->second.empty());
+}
+
 StreamSpec read_stream(const Reader& reader, const Field& field, const SchemaCatalog& catalog,
                        const std::string& group) {
   MapReader map = MapReader::open(reader, field, "in stream of group '" + group + "'");
@@ -100,7 +109,11 @@ StreamSpec read_stream(const Reader& reader, const Field& field, const SchemaCat
     stream.rate_hz = scenario_yaml::read_rate(reader, *f);
     scenario_yaml::require_positive(reader, *f, stream.rate_hz);
   }
-  if (auto f = map.find("priors")) stream.priors = scenario_yaml::read_priors(reader, *f);
+  if (auto f = map.find("priors")) {
+    if (has_tasks(stream))
+      reader.fail_at_key(*f, f->path + ": a stream with tasks takes no class priors");
+    stream.priors = scenario_yaml::read_priors(reader, *f);
+  }
   return stream;
 }
 
@@ -320,6 +333,10 @@ GroupSpec read_group(const Reader& reader, const Field& item, const SchemaCatalo
   if (auto f = map.find("ram_kib")) group.ram_kib = scenario_yaml::read_real(reader, *f, 1, 1e9);
   group.stream = read_stream(reader, map.require("stream"), catalog, group.name);
   if (auto f = map.find("drift")) {
+    if (has_tasks(group.stream))
+      reader.fail_at_key(*f, f->path +
+                                 ": a stream with tasks takes no drift entries (each task "
+                                 "is a change of its own)");
     const scenario_yaml::DriftBounds drift_bounds{
         group.name,
         group.count,

@@ -6,8 +6,10 @@
 
 #include "analysis/detection.hpp"
 #include "analysis/recovery.hpp"
+#include "drift/data_tasks.hpp"
 #include "drift/rng.hpp"
 #include "sim/lifecycle_state.hpp"
+#include "sim/task_probe.hpp"
 
 namespace tinyfleet {
 namespace {
@@ -92,6 +94,20 @@ Device::Device(DeviceSetup setup)
     totals_.drifts.push_back({change.start_s, false, 0});
     if (change.start_s <= setup_.end_s) log(change.start_s, "drift", change.kind);
   }
+  tasks_ = stream_.info().tasks;
+  if (tasks_) {
+    // Every task must be presented in full: the matrix would say nothing otherwise.
+    const double presented = std::ceil((setup_.end_s - setup_.phase_s) / period_ - 1e-9);
+    if (presented < static_cast<double>(tasks_->samples))
+      throw std::invalid_argument(
+          "group '" + setup_.spec->name + "': its " + std::to_string(tasks_->tasks()) +
+          " tasks present " + std::to_string(tasks_->samples) + " samples, the run only " +
+          format_double("%.0f", presented) + ": set duration >= " +
+          format_double("%.10g", static_cast<double>(tasks_->samples + 1) * period_) + " s");
+    totals_.continual.reset(tasks_->tasks());
+    for (std::size_t j = 0; j < tasks_->probe_rows.size(); ++j)
+      totals_.continual.probe[j] = tasks_->probe_rows[j].size();
+  }
   memory_.add_item("reserved", setup_.profile->ram_reserved_bytes);
   mem_learner_ = memory_.add_item("learner");
   mem_detector_ = memory_.add_item("detector");
@@ -163,6 +179,13 @@ void Device::on_sample() {
   const double t = next_sample_;
   const uint64_t index = next_index_++;
   next_sample_ = setup_.phase_s + static_cast<double>(next_index_) * period_;
+  if (tasks_) {
+    // A task starts with this sample: measure before it (b, or the row of the task just done).
+    if (task_probes_ < tasks_->starts.size() &&
+        static_cast<int64_t>(index) == tasks_->starts[task_probes_])
+      probe_task_boundary(t);
+    if (static_cast<int64_t>(next_index_) >= tasks_->samples) next_sample_ = kNever;  // the end
+  }
 
   Sample s = stream_.next(t);
   OpCounter sense;  // reading d features from the sensor front end into RAM
@@ -483,9 +506,31 @@ void Device::die(double t) {
   log(t, "battery_depleted", format_double("drawn_j=%.6g", energy_.total_joules()));
 }
 
+void Device::probe_task_boundary(double t) {
+  sleep_until(t);  // the energy drawn up to the boundary, sleep included
+  const std::vector<uint64_t> right = probe_tasks(*learner_, *tasks_);
+  TaskAccuracyCounts& c = totals_.continual;
+  const auto T = static_cast<std::size_t>(c.tasks);
+  if (task_probes_ == 0) {
+    c.baseline = right;
+  } else {
+    const std::size_t row = task_probes_ - 1;
+    std::copy(right.begin(), right.end(), c.correct.begin() + static_cast<std::ptrdiff_t>(row * T));
+    c.task_energy_j[row] = energy_.total_joules() - task_energy_mark_;
+  }
+  task_energy_mark_ = energy_.total_joules();
+  ++task_probes_;
+}
+
 void Device::finish() {
   if (finished_) return;
   finished_ = true;
+  if (tasks_) {
+    // The last row when the last task is over (rows a dead device never reached: its final model).
+    const double end_of_tasks = setup_.phase_s + static_cast<double>(tasks_->samples) * period_;
+    while (task_probes_ <= tasks_->starts.size())
+      probe_task_boundary(std::min(end_of_tasks, setup_.end_s));
+  }
   sleep_until(setup_.end_s);
   if (life_) close_lifecycle();
 }

@@ -149,6 +149,9 @@ class Device {
   void sleep_until(double t);
   void update_memory(double t);
   void die(double t);
+  // Task-structured streams (sim/task_probe.hpp): measurement number
+  // task_probes_ (0: b before the first task, k: row k−1 of R) at time t.
+  void probe_task_boundary(double t);
   void log(double t, const char* type, std::string detail);
   std::size_t acquire_slot();
 
@@ -215,6 +218,9 @@ class Device {
   std::vector<Event> events_;
   std::vector<MetricRow> rows_;
   std::unique_ptr<LifecycleState> life_;  // null without budgets, interventions or policy
+  std::shared_ptr<const TaskSet> tasks_;  // null unless the stream has tasks
+  std::size_t task_probes_ = 0;           // measurements done (b, then rows of R)
+  double task_energy_mark_ = 0;           // energy drawn at the current task's start
 };
 
 }  // namespace tinyfleet

@@ -299,3 +299,20 @@ TEST_CASE("taxonomy: a table from a gathered results.sqlite — fields, series, 
   CHECK_THROWS_WITH_AS(build_taxonomy_table(x, db_path), doctest::Contains("fleet.0.nope"),
                        std::runtime_error);
 }
+
+TEST_CASE("taxonomy: op ~ holds within its tolerance and fails beyond it and the spread") {
+  std::string text = kGood;
+  text.replace(text.find("      op: \">\"\n"), 14, "      op: \"~\"\n      within: 2\n");
+  const auto x = load_taxonomy_experiment(write_experiment("approx", text));
+  REQUIRE(x.expectations[0].op == "~");
+  auto v = judge_expectations(x, table_with({{"a", {80, 81, 82}}, {"b", {79, 80, 81}}}));
+  CHECK(v[0].outcome == "held");  // |81 − 80| <= 2
+  v = judge_expectations(x, table_with({{"a", {89, 90, 91}}, {"b", {79, 80, 81}}}));
+  CHECK(v[0].outcome == "did not hold");  // 10 − (1 + 1) > 2
+  v = judge_expectations(x, table_with({{"a", {79, 84, 89}}, {"b", {79, 80, 81}}}));
+  CHECK(v[0].outcome == "inconclusive");  // 4 > 2, but 4 − (5 + 1) <= 2
+  // `within` belongs to ~, and ~ needs it.
+  std::string bad = kGood;
+  bad.replace(bad.find("      op: \">\"\n"), 14, "      op: \"~\"\n");
+  CHECK(load_error("approx-missing", bad).find("needs `within`") != std::string::npos);
+}
