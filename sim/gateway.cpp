@@ -42,7 +42,12 @@ void Gateway::serve() {
     while (queue_.empty()) wake_->wait(lock);
     // The earliest report goes on air at the first slot boundary after its time.
     const double boundary = (std::floor(queue_.front().t / spec_.slot_s) + 1) * spec_.slot_s;
-    if (boundary > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(boundary);
+    // A report submitted while we wait may belong to an earlier slot (a report
+    // is stamped when its device's CPU is free, which can be after a later
+    // report's stamp is queued): wake on submissions and look again.
+    if (boundary > sg4::Engine::get_clock() &&
+        wake_->wait_until(lock, boundary) == std::cv_status::no_timeout)
+      continue;
     transmit(take_batch(boundary));
   }
 }
