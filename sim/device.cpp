@@ -76,7 +76,7 @@ Device::Device(DeviceSetup setup)
       window_calibration_(static_cast<std::size_t>(
           std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz)))) {
   if (const PretrainSpec& pre = setup_.spec->learner.pretrain; pre.enabled) {
-    // Factory work: its operations are logged, never charged (docs/KERNELS.md).
+    // Factory work: its operations are logged, never charged (scenarios/FORMAT.md).
     const OpCounter factory = pretrain_learner(
         *learner_, pre, stream_.info(),
         derive_seed(setup_.seed, static_cast<uint64_t>(setup_.group), kFactorySeed));
