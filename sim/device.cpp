@@ -30,14 +30,6 @@ enum SeedPurpose : uint64_t {
   kFactorySeed = 5,         // per group: the factory data and their order
 };
 
-// The learner's initialisation seed: per device, or per group when the group's
-// model is pre-trained at the factory (learners/pretrain.hpp).
-uint64_t learner_seed(const DeviceSetup& setup) {
-  if (setup.spec->learner.pretrain.enabled)
-    return derive_seed(setup.seed, static_cast<uint64_t>(setup.group), kFactoryLearnerSeed);
-  return derive_seed(setup.seed, static_cast<uint64_t>(setup.id), kLearnerSeed);
-}
-
 // The group's stream, told which device of the group reads it: generators
 // that partition a data set across devices declare `device` and `devices`
 // parameters, which the simulator fills in.
@@ -49,6 +41,14 @@ StreamSpec device_stream(const DeviceSetup& setup) {
     n["devices"] = setup.spec->count;
   }
   return stream;
+}
+
+// The learner's initialisation seed: per device, or per group when the group's
+// model is pre-trained at the factory (learners/pretrain.hpp).
+uint64_t group_learner_seed(const DeviceSetup& setup) {
+  if (setup.spec->learner.pretrain.enabled)
+    return derive_seed(setup.seed, static_cast<uint64_t>(setup.group), kFactoryLearnerSeed);
+  return derive_seed(setup.seed, static_cast<uint64_t>(setup.id), kLearnerSeed);
 }
 
 std::string format_double(const char* fmt, double v) {
@@ -68,7 +68,7 @@ Device::Device(DeviceSetup setup)
       stream_(device_stream(setup_), setup_.drifts,
               derive_seed(setup_.seed, setup_.id, kStreamSeed)),
       labels_(setup_.spec->labels, derive_seed(setup_.seed, setup_.id, kLabelSeed)),
-      learner_(make_learner(setup_.spec->learner, stream_.info(), learner_seed(setup_))),
+      learner_(make_learner(setup_.spec->learner, stream_.info(), group_learner_seed(setup_))),
       evaluator_(static_cast<std::size_t>(
                      std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz))),
                  kDefaultFadingFactor,
@@ -77,9 +77,7 @@ Device::Device(DeviceSetup setup)
           std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz)))) {
   if (const PretrainSpec& pre = setup_.spec->learner.pretrain; pre.enabled) {
     // Factory work: its operations are logged, never charged (scenarios/FORMAT.md).
-    const OpCounter factory = pretrain_learner(
-        *learner_, pre, stream_.info(),
-        derive_seed(setup_.seed, static_cast<uint64_t>(setup_.group), kFactorySeed));
+    const OpCounter factory = factory_pretrain(*learner_);
     log(0, "pretrain",
         "samples=" + std::to_string(pre.samples) + " epochs=" + std::to_string(pre.epochs) +
             " factory_ops=" + std::to_string(factory.total()));
@@ -122,6 +120,16 @@ Device::Device(DeviceSetup setup)
   mem_evaluation_ = memory_.add_item("evaluation");
   if (setup_.lifecycle.active) init_lifecycle();
   update_memory(0);
+}
+
+uint64_t Device::learner_seed() const {
+  return group_learner_seed(setup_);
+}
+
+OpCounter Device::factory_pretrain(Learner& learner) const {
+  return pretrain_learner(
+      learner, setup_.spec->learner.pretrain, stream_.info(),
+      derive_seed(setup_.seed, static_cast<uint64_t>(setup_.group), kFactorySeed));
 }
 
 Device::Next Device::next_kind() const {

@@ -161,6 +161,10 @@ class Device {
   void run_intervention(int index, double t);
   void note_intervention(double t);  // starts scoring its response
   void model_push(int index, double t);
+  // The group's learner seed, and its factory pre-training (learner.pretrain)
+  // with the factory's draws; returns the factory's ops (never charged).
+  uint64_t learner_seed() const;
+  OpCounter factory_pretrain(Learner& learner) const;
   void policy_tick(double t);
   void set_knob(const std::string& name, double value, const std::string& reason, double t);
   void observe_inference(double t, double latency_s, double confidence);

@@ -153,3 +153,27 @@ TEST_CASE("learner.pretrain is read from YAML; a bad factory stream is a positio
   }
   CHECK(error.rfind("q.yaml:10:38: unknown generator 'sae'", 0) == 0);
 }
+
+TEST_CASE("a model push to a pre-trained group starts from the factory model") {
+  // A static kNN whose warm-up the factory uses up: a pushed reference model
+  // built the same way ignores its push samples, so it IS the factory model
+  // and the pushed device's history equals the unpushed one's (a reference
+  // trained on the 20 push samples alone would predict differently).
+  const std::string base =
+      "name: q\nseed: 4\nduration: 30m\nfleet:\n  - group: g\n    device: nrf52840\n"
+      "    stream: {generator: sea, params: {variant: 2, noise: 0}}\n"
+      "    labels: {fraction: 0}\n"
+      "    learner:\n      kind: static\n      budget: 300\n      add: all\n      warmup: 300\n"
+      "      pretrain: {stream: {generator: sea, params: {variant: 2, noise: 0}}, samples: 300}\n";
+  const Scenario plain = parse_scenario(base, "q.yaml", default_schema_catalog());
+  const Scenario pushed =
+      parse_scenario(base + "interventions: [{at: 10m, kind: model_push, samples: 20}]\n", "q.yaml",
+                     default_schema_catalog());
+  std::vector<Event> events;
+  const DeviceTotals a = run_alone(plan_fleet(plain)[0]);
+  const DeviceTotals b = run_alone(plan_fleet(pushed)[0], &events);
+  CHECK(b.budget.model_pushes == 1);
+  CHECK(a.accuracy > 0.9);
+  CHECK(b.accuracy == a.accuracy);
+  CHECK(b.accuracy_window_end == a.accuracy_window_end);
+}
