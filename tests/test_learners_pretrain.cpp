@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -11,6 +13,7 @@
 #include "scenarios/loader.hpp"
 #include "sim/device.hpp"
 #include "sim/fleet.hpp"
+#include "support/run_binary.hpp"
 #include "support/small_scenario.hpp"
 
 using namespace tinyfleet;
@@ -176,4 +179,36 @@ TEST_CASE("a model push to a pre-trained group starts from the factory model") {
   CHECK(a.accuracy > 0.9);
   CHECK(b.accuracy == a.accuracy);
   CHECK(b.accuracy_window_end == a.accuracy_window_end);
+}
+
+TEST_CASE("a federated pre-trained group's global model starts as its factory model") {
+  // No labels: devices never train, so every session averages the models it
+  // broadcast. Starting from the factory model, federation changes nothing;
+  // from the server's own initialisation it would replace the factory model.
+  const std::string group =
+      "name: q\nseed: 2\nduration: 40m\nfleet:\n  - group: g\n    count: 2\n"
+      "    device: nrf52840\n    stream: {generator: sea, params: {variant: 2, noise: 0}}\n"
+      "    labels: {fraction: 0}\n    learner:\n      kind: tifed\n"
+      "      pretrain: {stream: {generator: sea, params: {variant: 2, noise: 0}}, samples: 2000, "
+      "epochs: 3}\n";
+  const auto dir = tinyfleet_test::fresh_dir("pretrain-federated");
+  std::filesystem::create_directories(dir);
+  tinyfleet_test::write_file(dir / "local.yaml", group);
+  tinyfleet_test::write_file(dir / "fed.yaml", group + "federation: {every: 10m}\n");
+  for (const char* name : {"local", "fed"})
+    REQUIRE(tinyfleet_test::sh(tinyfleet_test::tf() + " run -q " + (dir / name).string() +
+                               ".yaml -o " + (dir / name).string())
+                .code == 0);
+  // The devices' accuracy rows (energy differs: the sessions use the radio).
+  auto accuracy_rows = [&](const char* name) {
+    std::istringstream in(tinyfleet_test::slurp(dir / name / "metrics.csv"));
+    std::string rows;
+    for (std::string line; std::getline(in, line);)
+      if (line.find(",g/") != std::string::npos && line.find(",accuracy") != std::string::npos)
+        rows += line + "\n";
+    return rows;
+  };
+  CHECK(tinyfleet_test::slurp(dir / "fed" / "events.csv").find("round_end") != std::string::npos);
+  CHECK(accuracy_rows("fed").size() > 1000);
+  CHECK(accuracy_rows("fed") == accuracy_rows("local"));
 }
