@@ -15,6 +15,7 @@ namespace tinyfleet {
 
 class Federable;       // learners/federable.hpp
 class Reconfigurable;  // learners/reconfigurable.hpp
+struct LabelledSet;    // learners/pretrain.hpp
 
 struct DriftInfo {
   uint64_t alarm_index = 0;             // sample index at which the detector fired
@@ -48,6 +49,12 @@ class Learner {
   virtual Federable* federable() { return nullptr; }
   // The knobs a reconfiguration policy may turn (learners/reconfigurable.hpp); null if none.
   virtual Reconfigurable* reconfigurable() { return nullptr; }
+  // Factory pre-training (learners/pretrain.hpp) on `set`, `epochs` passes in
+  // the orders epoch_order(n, seed, e) gives; `ops` is the factory's counter,
+  // never the device's. Default: learn() on each sample (index 0: before
+  // deployment). A kernel with a factory-only phase overrides it (TyBox trains
+  // its whole network here, only its head on the device).
+  virtual void pretrain(const LabelledSet& set, int epochs, uint64_t seed, OpCounter& ops);
   // Stop learning for good (e.g. after a RAM breach); predictions go on.
   void freeze() { frozen_ = true; }
   bool frozen() const { return frozen_; }

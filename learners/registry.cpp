@@ -14,6 +14,7 @@
 #include "learners/static_learner.hpp"
 #include "learners/tifed.hpp"
 #include "learners/tinyol.hpp"
+#include "learners/tybox.hpp"
 
 namespace tinyfleet {
 namespace {
@@ -82,6 +83,14 @@ const Entry kLearners[] = {
      &TinyOlLearner::param_specs,
      [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
        return std::make_unique<TinyOlLearner>(TinyOlLearner::config_from(p), info, seed);
+     }},
+    {"tybox",
+     "TyBox: frozen fp32 feature extractor + FIFO buffer of labelled feature vectors, the head "
+     "retrained by SGD over the buffer per label (passive); update: on_detection makes it "
+     "active-only (an alarm flushes the buffer, the next labels refill it)",
+     &TyBoxLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t seed) -> std::unique_ptr<Learner> {
+       return std::make_unique<TyBoxLearner>(TyBoxLearner::config_from(p), info, seed);
      }},
     {"replay",
      "quantized latent replay: TinyOL's last layer rehearsing a reservoir of latent vectors "

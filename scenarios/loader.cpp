@@ -272,13 +272,37 @@ DetectorSpec read_detector(const Reader& reader, const Field& field, const Schem
   return DetectorSpec{kind, params};
 }
 
+// learner.pretrain (learners/pretrain.hpp): the factory data and how much of it.
+PretrainSpec read_pretrain(const Reader& reader, const Field& field, const SchemaCatalog& catalog,
+                           const std::string& group) {
+  MapReader map = MapReader::open(reader, field, "in learner.pretrain of group '" + group + "'");
+  map.allow_only({"stream", "partitions", "samples", "epochs"});
+  PretrainSpec pre;
+  pre.enabled = true;
+  pre.stream = read_stream(reader, map.require("stream", " (the factory data: a stream map)"),
+                           catalog, group);
+  pre.samples = static_cast<int>(scenario_yaml::read_int(
+      reader, map.require("samples", " (labelled samples the factory trains on)"), 1, 1e7));
+  if (auto f = map.find("partitions"))
+    pre.partitions = static_cast<int>(scenario_yaml::read_int(reader, *f, 1, 1e6));
+  if (auto f = map.find("epochs"))
+    pre.epochs = static_cast<int>(scenario_yaml::read_int(reader, *f, 1, 1e4));
+  const auto& names = pre.stream.params.numbers;
+  if (pre.partitions > 1 && !(names.count("device") && names.count("devices")))
+    reader.fail_at_value(*map.find("partitions"), map.find("partitions")->path + ": generator '" +
+                                                      pre.stream.generator +
+                                                      "' has no split to take partitions of");
+  return pre;
+}
+
 LearnerSpec read_learner(const Reader& reader, const Field& field, const SchemaCatalog& catalog,
                          const std::string& group) {
   MapReader map = MapReader::open(reader, field, "in learner of group '" + group + "'");
   auto [kind, params] =
-      read_component(reader, map, "learner", catalog.learners, {"kind", "detector"});
-  LearnerSpec learner{kind, params, {}};
+      read_component(reader, map, "learner", catalog.learners, {"kind", "detector", "pretrain"});
+  LearnerSpec learner{kind, params, {}, {}};
   if (auto f = map.find("detector")) learner.detector = read_detector(reader, *f, catalog, group);
+  if (auto f = map.find("pretrain")) learner.pretrain = read_pretrain(reader, *f, catalog, group);
   return learner;
 }
 

@@ -91,10 +91,24 @@ struct DetectorSpec {
   bool operator==(const DetectorSpec&) const = default;
 };
 
+// Factory pre-training (learners/pretrain.hpp): before deployment the group's
+// learner is trained on `samples` labelled samples of another stream (data the
+// device never sees), pooled over `partitions` partitions of its split, for
+// `epochs` passes. Factory work: never charged to the device.
+struct PretrainSpec {
+  bool enabled = false;
+  StreamSpec stream;   // the factory data (drifts never apply to it)
+  int partitions = 1;  // pool partitions 0..partitions-1 of the stream's split (device/devices)
+  int samples = 0;     // labelled samples drawn, round-robin over the partitions
+  int epochs = 1;      // passes over them
+  bool operator==(const PretrainSpec&) const = default;
+};
+
 struct LearnerSpec {
   std::string kind;  // registered learner name, e.g. "knn", "static"
   Params params;
   DetectorSpec detector;
+  PretrainSpec pretrain{};
   bool operator==(const LearnerSpec&) const = default;
 };
 

@@ -8,6 +8,7 @@
 #include "analysis/recovery.hpp"
 #include "drift/data_tasks.hpp"
 #include "drift/rng.hpp"
+#include "learners/pretrain.hpp"
 #include "sim/lifecycle_state.hpp"
 #include "sim/task_probe.hpp"
 
@@ -23,7 +24,13 @@ struct LaterArrival {
 constexpr LaterArrival later_arrival{};
 
 // Purposes for derive_seed: one independent stream per (device, purpose).
-enum SeedPurpose : uint64_t { kStreamSeed = 1, kLabelSeed = 2, kLearnerSeed = 3 };
+enum SeedPurpose : uint64_t {
+  kStreamSeed = 1,
+  kLabelSeed = 2,
+  kLearnerSeed = 3,
+  kFactoryLearnerSeed = 4,  // per group: a pre-trained model is the same on every device
+  kFactorySeed = 5,         // per group: the factory data and their order
+};
 
 // The group's stream, told which device of the group reads it: generators
 // that partition a data set across devices declare `device` and `devices`
@@ -36,6 +43,14 @@ StreamSpec device_stream(const DeviceSetup& setup) {
     n["devices"] = setup.spec->count;
   }
   return stream;
+}
+
+// The learner's initialisation seed: per device, or per group when the group's
+// model is pre-trained at the factory (learners/pretrain.hpp).
+uint64_t group_learner_seed(const DeviceSetup& setup) {
+  if (setup.spec->learner.pretrain.enabled)
+    return derive_seed(setup.seed, static_cast<uint64_t>(setup.group), kFactoryLearnerSeed);
+  return derive_seed(setup.seed, static_cast<uint64_t>(setup.id), kLearnerSeed);
 }
 
 std::string format_double(const char* fmt, double v) {
@@ -55,14 +70,20 @@ Device::Device(DeviceSetup setup)
       stream_(device_stream(setup_), setup_.drifts,
               derive_seed(setup_.seed, setup_.id, kStreamSeed)),
       labels_(setup_.spec->labels, derive_seed(setup_.seed, setup_.id, kLabelSeed)),
-      learner_(make_learner(setup_.spec->learner, stream_.info(),
-                            derive_seed(setup_.seed, setup_.id, kLearnerSeed))),
+      learner_(make_learner(setup_.spec->learner, stream_.info(), group_learner_seed(setup_))),
       evaluator_(static_cast<std::size_t>(
                      std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz))),
                  kDefaultFadingFactor,
                  static_cast<std::size_t>(stream_.info().classes) + 1),  // + open-set "unknown"
       window_calibration_(static_cast<std::size_t>(
           std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz)))) {
+  if (const PretrainSpec& pre = setup_.spec->learner.pretrain; pre.enabled) {
+    // Factory work: its operations are logged, never charged (scenarios/FORMAT.md).
+    const OpCounter factory = factory_pretrain(*learner_);
+    log(0, "pretrain",
+        "samples=" + std::to_string(pre.samples) + " epochs=" + std::to_string(pre.epochs) +
+            " factory_ops=" + std::to_string(factory.total()));
+  }
   const auto& det = setup_.spec->learner.detector;
   // A detector runs for a learner that adapts to its alarms, or to report
   // alarms to the fleet detector (setup_.alarm_bytes > 0).
@@ -115,6 +136,16 @@ Device::Device(DeviceSetup setup)
   mem_evaluation_ = memory_.add_item("evaluation");
   if (setup_.lifecycle.active) init_lifecycle();
   update_memory(0);
+}
+
+uint64_t Device::learner_seed() const {
+  return group_learner_seed(setup_);
+}
+
+OpCounter Device::factory_pretrain(Learner& learner) const {
+  return pretrain_learner(
+      learner, setup_.spec->learner.pretrain, stream_.info(),
+      derive_seed(setup_.seed, static_cast<uint64_t>(setup_.group), kFactorySeed));
 }
 
 Device::Next Device::next_kind() const {

@@ -92,6 +92,12 @@ class Device {
     bool alarm = false;  // flags detector alarms raised since the previous report
   };
   Report send_status();
+  // The device's learner seed (its group's when the group is pre-trained), and
+  // the group's factory pre-training (learner.pretrain) of `learner` with the
+  // factory's draws: what the fleet server and a model push start from.
+  // Returns the factory's ops (never charged).
+  uint64_t learner_seed() const;
+  OpCounter factory_pretrain(Learner& learner) const;
 
   // --- Federated rounds and fleet commands (sim/fleet_server.hpp) ---------
   // The caller has driven the device to `t` (local events and reports at or

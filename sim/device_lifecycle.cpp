@@ -267,13 +267,12 @@ void Device::run_intervention(int index, double t) {
   }
 }
 
-// The server's reference model: a fresh learner of the group's kind, trained
-// on `samples` labelled samples of the group's stream as it is at t (every
-// drift of the group applied), the same for every device of the group. A
-// federable learner imports its parameters (keeping its buffers); any other
-// learner is replaced, keeping the knob values the policy set. The device pays
-// for receiving it (state bytes on air); the server's training is not a
-// device cost.
+// The server's reference model: a fresh learner of the group's kind (the
+// factory model if the group is pre-trained), trained on `samples` labelled samples of the group's
+// stream as it is at t (every drift of the group applied), the same for every device of the group.
+// A federable learner imports its parameters (keeping its buffers); any other learner is replaced,
+// keeping the knob values the policy set. The device pays for receiving it (state bytes on air);
+// the server's training is not a device cost.
 void Device::model_push(int index, double t) {
   LifecycleState& L = *life_;
   const LifecyclePlan::Planned& p = L.plan.interventions[static_cast<std::size_t>(index)];
@@ -288,9 +287,13 @@ void Device::model_push(int index, double t) {
   }
   const uint64_t key = static_cast<uint64_t>(setup_.group) * 65536 + static_cast<uint64_t>(p.id);
   DriftingStream ref(spec, setup_.spec->drifts, derive_seed(setup_.seed, key, kPushStreamSeed));
-  std::unique_ptr<Learner> model = make_learner(setup_.spec->learner, ref.info(),
-                                                derive_seed(setup_.seed, key, kPushLearnerSeed));
+  // A pre-trained group's reference starts from its factory model.
+  const bool factory = setup_.spec->learner.pretrain.enabled;
+  std::unique_ptr<Learner> model =
+      make_learner(setup_.spec->learner, ref.info(),
+                   factory ? learner_seed() : derive_seed(setup_.seed, key, kPushLearnerSeed));
   OpCounter server;
+  if (factory) server = factory_pretrain(*model);
   for (int i = 0; i < p.spec.samples; ++i) {
     const Sample s = ref.next(t);
     model->learn(s.x, s.y, next_index_, server);

@@ -65,8 +65,12 @@ FleetServer::FleetServer(const Scenario& scenario, std::vector<std::unique_ptr<D
   results_.mode = fed.mode;
   results_.members = static_cast<int>(members_.size());
   const Device& first = *devices_[static_cast<std::size_t>(members_.front())];
-  server_model_ = make_learner(first.setup().spec->learner, first.stream_info(),
-                               derive_seed(sc_.seed, 0, kServerModelSeed));
+  // A pre-trained group's global model starts as its factory model.
+  const bool factory = first.setup().spec->learner.pretrain.enabled;
+  server_model_ =
+      make_learner(first.setup().spec->learner, first.stream_info(),
+                   factory ? first.learner_seed() : derive_seed(sc_.seed, 0, kServerModelSeed));
+  if (factory) (void)first.factory_pretrain(*server_model_);
   Federable& model = *server_model_->federable();
   global_ = model.export_params(-1);
   layers_ = model.layers();

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
+#include <limits>
 #include <mutex>
 
 namespace sg4 = simgrid::s4u;
@@ -20,6 +22,10 @@ void Gateway::start() {
   sg4::Actor::create(gateway_->get_name() + "-channel", gateway_, [this] { serve(); })->daemonize();
 }
 
+double Gateway::slot_after(double t) const {
+  return (std::floor(t / spec_.slot_s) + 1) * spec_.slot_s;
+}
+
 namespace {
 bool canonical_order(const RadioMessage& a, const RadioMessage& b) {
   return a.t != b.t ? a.t < b.t : a.device < b.device;
@@ -33,22 +39,29 @@ void Gateway::submit(const RadioMessage& m) {
   queue_.insert(std::upper_bound(queue_.begin(), queue_.end(), m, canonical_order), m);
   ++submitted_;
   submitted_bytes_ += m.bytes;
-  // A notification is a simcall (a context switch to SimGrid's maestro and
-  // back): pay it only when the channel actor is waiting for an empty queue.
-  if (idle_) wake_->notify_one();
+  if (slot_after(m.t) < waiting_until_) wake_->notify_one();
 }
 
 void Gateway::serve() {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
   std::unique_lock lock(*mutex_);
   for (;;) {
     while (queue_.empty()) {
-      idle_ = true;
+      waiting_until_ = kInf;
       wake_->wait(lock);
-      idle_ = false;
+      waiting_until_ = -kInf;
     }
     // The earliest report goes on air at the first slot boundary after its time.
-    const double boundary = (std::floor(queue_.front().t / spec_.slot_s) + 1) * spec_.slot_s;
-    if (boundary > sg4::Engine::get_clock()) sg4::this_actor::sleep_until(boundary);
+    const double boundary = slot_after(queue_.front().t);
+    if (boundary > sg4::Engine::get_clock()) {
+      // A report submitted meanwhile may belong to an earlier slot (a report
+      // is stamped when its device's CPU is free, which can be before a report
+      // queued earlier by another device): then look again.
+      waiting_until_ = boundary;
+      const std::cv_status woke = wake_->wait_until(lock, boundary);
+      waiting_until_ = -kInf;
+      if (woke == std::cv_status::no_timeout) continue;
+    }
     transmit(take_batch(boundary));
   }
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -48,6 +49,7 @@ class Gateway {
 
  private:
   void serve();
+  double slot_after(double t) const;  // the first slot boundary strictly after t
   std::vector<RadioMessage> take_batch(double boundary);
   void transmit(const std::vector<RadioMessage>& batch);
 
@@ -57,7 +59,10 @@ class Gateway {
   std::deque<RadioMessage> queue_;  // sorted by (t, device)
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr wake_;
-  bool idle_ = false;  // the channel actor waits on `wake_` for a report
+  // The slot boundary the channel actor waits for: +inf while the queue is
+  // empty, −inf while it transmits. A report for an earlier slot wakes it
+  // (only then: a notification is a context switch through SimGrid's maestro).
+  double waiting_until_ = -std::numeric_limits<double>::infinity();
   struct Delivery {
     int device;
     double t, latency;

@@ -269,7 +269,7 @@ TEST_CASE("keys are checked at every level") {
   CHECK(error_of(valid_with("bytes: 128", "byte: 128")) ==
         "q.yaml:20:25: unknown key 'byte' in status of group 'knn-ph' (did you mean 'bytes'?)");
   CHECK(error_of(valid_with("{kind: static}", "{kind: static, k: 3}")) ==
-        "q.yaml:24:29: unknown key 'k' in learner 'static' (valid keys: kind, detector)");
+        "q.yaml:24:29: unknown key 'k' in learner 'static' (valid keys: kind, detector, pretrain)");
 }
 
 TEST_CASE("names are checked against the catalog with suggestions") {
