@@ -370,6 +370,11 @@ void TifedLearner::learn(const float* x, int y, uint64_t, OpCounter& ops) {
   }
 }
 
+void TifedLearner::pretrain(const LabelledSet& set, int epochs, uint64_t seed, OpCounter& ops) {
+  Learner::pretrain(set, epochs, seed, ops);
+  if (buffered_ > 0 && !frozen_) train_buffer(ops);
+}
+
 void TifedLearner::set_federated(bool local_learning) {
   federated_ = true;
   local_learning_ = local_learning;

@@ -110,6 +110,10 @@ class TifedLearner final : public Learner, public Federable {
 
   int predict(const float* x, OpCounter& ops) override;
   void learn(const float* x, int y, uint64_t sample_index, OpCounter& ops) override;
+  // Factory pre-training (Learner::pretrain: learn() per sample) that also
+  // trains a trailing partial buffer, so a device starts with an empty buffer:
+  // no factory sample is trained on, or sent in a session, on the device.
+  void pretrain(const LabelledSet& set, int epochs, uint64_t seed, OpCounter& ops) override;
   // TIFeD adapts passively through training; with `on_drift: reset` a
   // detected change (or a fleet reset command) sends the network back to its
   // zero initialisation and empties the buffer, so it relearns from the new

@@ -10,6 +10,7 @@
 
 #include "learners/knn.hpp"
 #include "learners/pretrain.hpp"
+#include "learners/tifed.hpp"
 #include "scenarios/loader.hpp"
 #include "sim/device.hpp"
 #include "sim/fleet.hpp"
@@ -89,6 +90,24 @@ TEST_CASE("two learners pre-trained from the same seed hold the same model") {
     for (int j = 0; j < 3; ++j)
       CHECK(a.entry_feature(i, std::size_t(j)) == b.entry_feature(i, std::size_t(j)));
   }
+}
+
+TEST_CASE("TIFeD's factory training leaves no factory sample in the device's buffer") {
+  // 70 samples, buffer 50: the trailing 20 are trained at the factory too, so
+  // neither the device's next local training nor a federated session sees them.
+  StreamInfo info;
+  info.features = 3;
+  info.classes = 2;
+  info.lo = {0, 0, 0};
+  info.hi = {10, 10, 10};
+  TifedConfig cfg;
+  cfg.hidden = 8;
+  TifedLearner net(cfg, info);
+  const OpCounter ops = pretrain_learner(net, sea_factory(70), info, 3);
+  CHECK(ops.total() > 0);
+  CHECK(net.buffered() == 0);
+  // One buffer of 50 and one of 20, 5 epochs each in minibatches of 25.
+  CHECK(net.minibatches_trained() == 5 * 2 + 5 * 1);
 }
 
 TEST_CASE("a pre-trained static model: accurate from the start, its training not charged") {
