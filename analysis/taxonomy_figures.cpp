@@ -39,13 +39,40 @@ std::optional<Figure> series_figure(const TaxonomyFigure& f, const TaxonomyTable
       sqlite3_step(d.get()) == SQLITE_ROW && sqlite3_column_type(d.get(), 0) != SQLITE_NULL;
   const double drift_s = drift ? sqlite3_column_double(d.get(), 0) : 0;
   const TimeAxis axis = time_axis_for(t_max);
+  // Every alarm of every device of a group, all points pooled: a tick per alarm
+  // in a strip of its own under the curves (device names are "group/index").
+  auto a = db.prepare(
+      "SELECT device, time_s FROM events WHERE event = 'alarm' ORDER BY device, time_s, point");
+  std::map<std::string, std::vector<double>> alarms;
+  while (sqlite3_step(a.get()) == SQLITE_ROW) {
+    const std::string device = reinterpret_cast<const char*>(sqlite3_column_text(a.get(), 0));
+    alarms[device.substr(0, device.rfind('/'))].push_back(sqlite3_column_double(a.get(), 1));
+  }
 
   Figure fig;
   fig.title = f.title;
   fig.caption = "Mean over the points (seeds) of each group's " + f.series +
                 " at every output tick" +
-                (drift ? "; dashed: the first drift (mean over seeds)." : ".");
+                (drift ? "; dashed: the first drift (mean over seeds)" : "") +
+                (alarms.empty() ? "."
+                                : "; ticks at the bottom: every alarm of the group's devices, "
+                                  "all seeds pooled, a row per group.");
   std::string plot;
+  std::size_t alarm_rows = 0;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto it = alarms.find(t.rows[i]);
+    if (it == alarms.end()) continue;
+    const std::string name = "$a" + std::to_string(i);
+    fig.data += name + " << EOD\n";
+    for (const double time : it->second)
+      fig.data +=
+          gp_num(axis(time)) + " " + gp_num(0.03 + 0.035 * static_cast<double>(alarm_rows)) + "\n";
+    fig.data += "EOD\n";
+    ++alarm_rows;
+    plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + name +
+            " using 1:2 axes x1y2 with points pt 11 ps 0.7 lc rgb '" + group_colour(i) +
+            "' notitle";
+  }
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto it = lines.find(t.rows[i]);
     if (it == lines.end()) continue;
@@ -65,6 +92,7 @@ std::optional<Figure> series_figure(const TaxonomyFigure& f, const TaxonomyTable
   if (drift)
     b += "set arrow from " + gp_num(axis(drift_s)) + ", graph 0 to " + gp_num(axis(drift_s)) +
          ", graph 1 nohead dt 2 lc rgb '#555555'\n";
+  if (alarm_rows > 0) b += "set y2range [0:1]\nunset y2tics\n";
   b += plot + "\n";
   return fig;
 }

@@ -134,6 +134,11 @@ TEST_CASE("reproduce taxonomy --quick: every experiment's rows, columns and verd
   CHECK(imgs == figures + 1);
   CHECK(fs::exists(a / "figures" / "E3-1.svg"));
   CHECK(fs::exists(a / "figures" / "pareto.svg"));
+  // E4's windowed-accuracy figure marks the hybrid kNN's alarms (it alarms on the
+  // label-source switch of 2013 in every seed) in a strip on the second y axis.
+  const std::string e4 = slurp(a / "figures" / "E4-1.gp");
+  CHECK(e4.find("axes x1y2 with points") != std::string::npos);
+  CHECK(e4.find("set y2range [0:1]") != std::string::npos);
   CHECK(md.find("## Energy vs accuracy across the experiments") != std::string::npos);
   CHECK(html.find("Figures not drawn") == std::string::npos);
 
