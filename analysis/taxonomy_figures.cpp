@@ -32,12 +32,9 @@ std::optional<Figure> series_figure(const TaxonomyFigure& f, const TaxonomyTable
     why_not = "no '" + f.series + "' series in metrics.csv";
     return std::nullopt;
   }
-  auto d = db.prepare(
-      "SELECT AVG(first) FROM (SELECT MIN(time_s) AS first FROM events WHERE event = 'drift' "
-      "GROUP BY point)");
-  const bool drift =
-      sqlite3_step(d.get()) == SQLITE_ROW && sqlite3_column_type(d.get(), 0) != SQLITE_NULL;
-  const double drift_s = drift ? sqlite3_column_double(d.get(), 0) : 0;
+  const std::optional<double> first_drift = db.first_drift_mean_s();
+  const bool drift = first_drift.has_value();
+  const double drift_s = first_drift.value_or(0);
   const TimeAxis axis = time_axis_for(t_max);
   // Every alarm of every device of a group, all points pooled: a tick per alarm
   // in a strip of its own under the curves (device names are "group/index").

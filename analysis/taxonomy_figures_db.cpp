@@ -23,6 +23,15 @@ TaxonomyStmt TaxonomyDb::prepare(const std::string& sql) const {
   return TaxonomyStmt(s, sqlite3_finalize);
 }
 
+std::optional<double> TaxonomyDb::first_drift_mean_s() const {
+  auto d = prepare(
+      "SELECT AVG(first) FROM (SELECT MIN(time_s) AS first FROM events WHERE event = 'drift' "
+      "GROUP BY point)");
+  if (sqlite3_step(d.get()) != SQLITE_ROW || sqlite3_column_type(d.get(), 0) == SQLITE_NULL)
+    return std::nullopt;
+  return sqlite3_column_double(d.get(), 0);
+}
+
 std::string gp_label(std::string s) {
   std::replace(s.begin(), s.end(), '"', '\'');
   return "\"" + s + "\"";

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace tinyfleet {
@@ -18,6 +19,8 @@ struct TaxonomyDb {
   TaxonomyDb(const TaxonomyDb&) = delete;
   TaxonomyDb& operator=(const TaxonomyDb&) = delete;
   TaxonomyStmt prepare(const std::string& sql) const;
+  // The mean over the points of each point's first drift event; none without drifts.
+  std::optional<double> first_drift_mean_s() const;
 };
 
 // A datablock row's label, quoted for gnuplot's `using ...:3` (no quotes inside).
