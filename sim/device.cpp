@@ -53,6 +53,12 @@ uint64_t group_learner_seed(const DeviceSetup& setup) {
   return derive_seed(setup.seed, static_cast<uint64_t>(setup.id), kLearnerSeed);
 }
 
+// Predictions in the sliding window of the windowed accuracy and ECE.
+std::size_t window_samples(const DeviceSetup& setup) {
+  return static_cast<std::size_t>(
+      std::max(1.0, std::round(setup.window_s * setup.spec->stream.rate_hz)));
+}
+
 std::string format_double(const char* fmt, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, fmt, v);
@@ -71,12 +77,9 @@ Device::Device(DeviceSetup setup)
               derive_seed(setup_.seed, setup_.id, kStreamSeed)),
       labels_(setup_.spec->labels, derive_seed(setup_.seed, setup_.id, kLabelSeed)),
       learner_(make_learner(setup_.spec->learner, stream_.info(), group_learner_seed(setup_))),
-      evaluator_(static_cast<std::size_t>(
-                     std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz))),
-                 kDefaultFadingFactor,
+      evaluator_(window_samples(setup_), kDefaultFadingFactor,
                  static_cast<std::size_t>(stream_.info().classes) + 1),  // + open-set "unknown"
-      window_calibration_(static_cast<std::size_t>(
-          std::max(1.0, std::round(setup_.window_s * setup_.spec->stream.rate_hz)))) {
+      window_calibration_(window_samples(setup_)) {
   if (const PretrainSpec& pre = setup_.spec->learner.pretrain; pre.enabled) {
     // Factory work: its operations are logged, never charged (scenarios/FORMAT.md).
     const OpCounter factory = factory_pretrain(*learner_);
