@@ -171,7 +171,11 @@ Device::Next Device::next_kind() const {
 }
 
 double Device::next_local_time() const {
-  switch (next_kind()) {
+  return time_of(next_kind());
+}
+
+double Device::time_of(Next kind) const {
+  switch (kind) {
     case Next::Lifecycle:
       return lifecycle_next_time();
     case Next::Label:
@@ -186,7 +190,18 @@ double Device::next_local_time() const {
 }
 
 void Device::step() {
-  switch (next_kind()) {
+  run(next_kind());
+}
+
+bool Device::step_if_due(double limit) {
+  const Next kind = next_kind();
+  if (kind == Next::None || time_of(kind) > limit) return false;
+  run(kind);
+  return true;
+}
+
+void Device::run(Next kind) {
+  switch (kind) {
     case Next::Lifecycle:
       on_lifecycle();
       break;

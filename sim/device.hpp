@@ -75,6 +75,9 @@ class Device {
   void step();
   // Runs every local event at or before `t`.
   void advance_to(double t);
+  // Runs the next local event if it is at or before `limit`; whether it did.
+  // (One look at the device's clocks instead of next_local_time() + step().)
+  bool step_if_due(double limit);
 
   // Next message to the gateway — a status report or an immediate alarm (an
   // interaction with the network); kNever if none.
@@ -148,6 +151,8 @@ class Device {
   enum class Next { Lifecycle, Label, Sample, Tick, None };
 
   Next next_kind() const;
+  double time_of(Next kind) const;
+  void run(Next kind);
   void on_sample();
   void on_label();
   void on_tick();

@@ -91,10 +91,10 @@ std::vector<DeviceSetup> plan_fleet(const Scenario& sc, GroupCurves* curves) {
   return out;
 }
 
-std::vector<std::unique_ptr<Device>> build_devices(const std::vector<DeviceSetup>& setups) {
+std::vector<std::unique_ptr<Device>> build_devices(std::vector<DeviceSetup> setups) {
   std::vector<std::unique_ptr<Device>> devices;
   devices.reserve(setups.size());
-  for (const auto& s : setups) devices.push_back(std::make_unique<Device>(s));
+  for (auto& s : setups) devices.push_back(std::make_unique<Device>(std::move(s)));
   return devices;
 }
 

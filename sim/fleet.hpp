@@ -19,6 +19,7 @@ bool keeps_per_device_outputs(const Scenario& scenario);
 int fleet_size(const Scenario& scenario);
 int cell_count(const Scenario& scenario);
 
-std::vector<std::unique_ptr<Device>> build_devices(const std::vector<DeviceSetup>& setups);
+// Consumes the setups: each device keeps its own (the plan is not kept twice).
+std::vector<std::unique_ptr<Device>> build_devices(std::vector<DeviceSetup> setups);
 
 }  // namespace tinyfleet

@@ -26,17 +26,15 @@ double Gateway::slot_after(double t) const {
   return (std::floor(t / spec_.slot_s) + 1) * spec_.slot_s;
 }
 
-namespace {
-bool canonical_order(const RadioMessage& a, const RadioMessage& b) {
-  return a.t != b.t ? a.t < b.t : a.device < b.device;
+bool Gateway::Later::operator()(const RadioMessage& a, const RadioMessage& b) const {
+  return a.t != b.t ? a.t > b.t : a.device > b.device;
 }
-}  // namespace
 
-// The queue stays sorted by (submit time, device). Reports may be submitted
-// before their time (the calendar driver hands over a whole horizon at once);
-// they still go on air only in their own slot.
+// The queue is a heap ordered by (submit time, device). Reports may be
+// submitted before their time and out of order (a calendar driver runs each
+// device through a whole horizon); they still go on air only in their own slot.
 void Gateway::submit(const RadioMessage& m) {
-  queue_.insert(std::upper_bound(queue_.begin(), queue_.end(), m, canonical_order), m);
+  queue_.push(m);
   ++submitted_;
   submitted_bytes_ += m.bytes;
   if (slot_after(m.t) < waiting_until_) wake_->notify_one();
@@ -52,7 +50,7 @@ void Gateway::serve() {
       waiting_until_ = -kInf;
     }
     // The earliest report goes on air at the first slot boundary after its time.
-    const double boundary = slot_after(queue_.front().t);
+    const double boundary = slot_after(queue_.top().t);
     if (boundary > sg4::Engine::get_clock()) {
       // A report submitted meanwhile may belong to an earlier slot (a report
       // is stamped when its device's CPU is free, which can be before a report
@@ -69,10 +67,11 @@ void Gateway::serve() {
 // Reports from strictly before the boundary, in canonical order. One made at
 // the boundary itself waits for the next slot, whichever actor ran first.
 std::vector<RadioMessage> Gateway::take_batch(double boundary) {
-  auto end = std::lower_bound(queue_.begin(), queue_.end(), boundary,
-                              [](const RadioMessage& m, double b) { return m.t < b; });
-  std::vector<RadioMessage> batch(queue_.begin(), end);
-  queue_.erase(queue_.begin(), end);
+  std::vector<RadioMessage> batch;
+  while (!queue_.empty() && queue_.top().t < boundary) {
+    batch.push_back(queue_.top());
+    queue_.pop();
+  }
   return batch;
 }
 

@@ -7,9 +7,9 @@
 // the order of transmissions canonical — (submit time, device) — whichever
 // schedule submitted them.
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <limits>
+#include <queue>
 #include <vector>
 
 #include <simgrid/s4u.hpp>
@@ -56,7 +56,11 @@ class Gateway {
   simgrid::s4u::Host* gateway_;
   const std::vector<simgrid::s4u::Host*>* device_hosts_;
   NetworkSpec spec_;
-  std::deque<RadioMessage> queue_;  // sorted by (t, device)
+  struct Later {
+    bool operator()(const RadioMessage& a, const RadioMessage& b) const;
+  };
+  // Earliest (t, device) on top: the canonical order of transmissions.
+  std::priority_queue<RadioMessage, std::vector<RadioMessage>, Later> queue_;
   simgrid::s4u::MutexPtr mutex_;
   simgrid::s4u::ConditionVariablePtr wake_;
   // The slot boundary the channel actor waits for: +inf while the queue is

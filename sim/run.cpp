@@ -56,10 +56,10 @@ RunResults run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto ticks = static_cast<std::size_t>(scenario.duration_s / scenario.output.every_s + 1e-9);
   auto curves =
       std::make_unique<GroupCurves>(scenario.groups.size(), ticks, scenario.output.every_s);
-  const auto setups = plan_fleet(scenario, curves.get());
-  auto devices = build_devices(setups);
+  auto setups = plan_fleet(scenario, curves.get());
   const int cells = cell_count(scenario);
   const Platform platform = build_platform(setups, cells);
+  auto devices = build_devices(std::move(setups));
   Gateways gateways;
   for (int c = 0; c < cells; ++c) {
     gateways.push_back(std::make_unique<Gateway>(platform.gateways[static_cast<std::size_t>(c)],

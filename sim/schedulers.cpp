@@ -41,7 +41,49 @@ void live_per_sample(Device* d, Gateway* gateway) {
   d->finish();
 }
 
-// A cell's devices driven from a calendar of their next reports: each device
+// When a device next meets the network: its next report. A device whose
+// alarm goes out at once can interact at any of its local events, so it is
+// visited at each (the driver's cost, not SimGrid's).
+double next_visit(const Device& d) {
+  const double report = d.next_status_time();
+  return d.sends_alarms_immediately() && d.alive() ? std::min(report, d.next_local_time()) : report;
+}
+
+// Ends a cell's run: the local work left after the last report.
+void finish_cell(const std::vector<Device*>& cell, Gateway* gateway, double end_s) {
+  for (Device* d : cell) {
+    drive_device(*d, end_s, *gateway);
+    d->advance_to(kNever);
+    d->finish();
+  }
+  sleep_to(end_s);
+}
+
+// A cell without a fleet server: nothing reaches a device from the network,
+// so the driver wakes once per kFreeHorizon and runs each device, in cell
+// order (the order they were allocated in), through all its reports of the
+// horizon in one visit — its state is fetched into the cache once per
+// horizon, not once per report. The gateway gets each report stamped with its
+// own time and airs it in its own slot.
+void run_free_cell(std::vector<Device*> cell, Gateway* gateway, double end_s) {
+  double first = kNever;
+  for (const Device* d : cell) first = std::min(first, next_visit(*d));
+  while (first != kNever) {
+    const double horizon_start = std::floor(first / kFreeHorizon) * kFreeHorizon;
+    const double horizon_end = horizon_start + kFreeHorizon;
+    sleep_to(horizon_start);
+    first = kNever;
+    for (Device* d : cell) {
+      for (double t = next_visit(*d); t < horizon_end; t = next_visit(*d))
+        drive_device(*d, t, *gateway);
+      first = std::min(first, next_visit(*d));
+    }
+  }
+  finish_cell(cell, gateway, end_s);
+}
+
+// A cell with a fleet server, driven from a calendar of its devices' next
+// reports: each device
 // runs all its local work up to its report in one call. The driver wakes once
 // per horizon of kDriverHorizon seconds and hands the gateway every report of
 // that horizon (each stamped with its own time; the gateway airs it in its own
@@ -53,13 +95,6 @@ void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
                 const InteractionBarrier* barrier) {
   using Entry = std::pair<double, int>;  // (next visit, index in cell): ties by device order
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> calendar;
-  // A device whose alarm goes out at once can interact at any of its local
-  // events, so it is visited at each (the calendar's cost, not SimGrid's).
-  const auto next_visit = [](const Device& d) {
-    const double report = d.next_status_time();
-    return d.sends_alarms_immediately() && d.alive() ? std::min(report, d.next_local_time())
-                                                     : report;
-  };
   for (std::size_t i = 0; i < cell.size(); ++i)
     if (next_visit(*cell[i]) != kNever) calendar.emplace(next_visit(*cell[i]), static_cast<int>(i));
   while (!calendar.empty()) {
@@ -84,12 +119,7 @@ void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
   // What is left is local work; with a fleet server it may still be reached
   // by a broadcast, so it is done only at the end.
   if (barrier) sleep_to(end_s);
-  for (Device* d : cell) {
-    drive_device(*d, end_s, *gateway);
-    d->advance_to(kNever);
-    d->finish();
-  }
-  sleep_to(end_s);
+  finish_cell(cell, gateway, end_s);
 }
 }  // namespace
 
@@ -116,7 +146,10 @@ void start_calendar(std::vector<std::unique_ptr<Device>>& devices, const Platfor
     const double end_s = cells[c].front()->setup().end_s;
     sg4::Actor::create("driver-" + std::to_string(c), platform.gateways[c],
                        [cell = std::move(cells[c]), g = gateways[c].get(), end_s, barrier] {
-                         drive_cell(cell, g, end_s, barrier);
+                         if (barrier)
+                           drive_cell(cell, g, end_s, barrier);
+                         else
+                           run_free_cell(cell, g, end_s);
                        });
   }
 }
