@@ -13,21 +13,62 @@
 namespace tinyfleet {
 namespace {
 
-std::optional<Figure> series_figure(const TaxonomyFigure& f, const TaxonomyTable& t,
-                                    const TaxonomyDb& db, std::string& why_not) {
-  // Mean over the points of each group's value at each output tick.
+using GroupLines = std::map<std::string, std::vector<std::pair<double, double>>>;
+
+// Mean over the points of each group's value of `series` at each output tick,
+// times `scale`, by group name.
+GroupLines group_series(const TaxonomyDb& db, const std::string& series, double scale) {
   auto s = db.prepare(
       "SELECT device, time_s, AVG(value) FROM metrics WHERE metric = ?1 AND device LIKE "
       "'group:%' GROUP BY device, time_s ORDER BY device, time_s");
-  sqlite3_bind_text(s.get(), 1, f.series.c_str(), -1, SQLITE_TRANSIENT);
-  std::map<std::string, std::vector<std::pair<double, double>>> lines;
-  double t_max = 0;
+  sqlite3_bind_text(s.get(), 1, series.c_str(), -1, SQLITE_TRANSIENT);
+  GroupLines lines;
   while (sqlite3_step(s.get()) == SQLITE_ROW) {
     const std::string device = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), 0));
-    const double time = sqlite3_column_double(s.get(), 1);
-    lines[device.substr(6)].emplace_back(time, sqlite3_column_double(s.get(), 2) * f.scale);
-    t_max = std::max(t_max, time);
+    lines[device.substr(6)].emplace_back(sqlite3_column_double(s.get(), 1),
+                                         sqlite3_column_double(s.get(), 2) * scale);
   }
+  return lines;
+}
+
+// The `limit` series (a budget in force) as dashed steps: one black line when
+// every drawn group has the same, else one per group in its colour. Returns
+// the caption's words for it.
+std::string draw_limit(const TaxonomyFigure& f, const TaxonomyTable& t, const GroupLines& lines,
+                       const GroupLines& limits, const TimeAxis& axis, Figure& fig,
+                       std::string& plot) {
+  if (f.limit.empty()) return "";
+  if (limits.empty()) return "; no " + f.limit + " series to draw as its limit";
+  bool same = true;
+  for (const auto& [group, points] : lines) {
+    const auto it = limits.find(group);
+    same = same && it != limits.end() && it->second == limits.begin()->second;
+  }
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto it = limits.find(t.rows[i]);
+    if (it == limits.end()) continue;
+    const std::string name = same ? "$limit" : "$limit" + std::to_string(i);
+    fig.data += name + " << EOD\n";
+    for (const auto& [time, v] : it->second)
+      fig.data += gp_num(axis(time)) + " " + gp_num(v) + "\n";
+    fig.data += "EOD\n";
+    plot += std::string(plot.empty() ? "plot " : ", \\\n     ") + name +
+            " using 1:2 with steps dt 2 lw 2 lc rgb '" + (same ? "#000000" : group_colour(i)) +
+            "' title " + gp_string(same ? f.limit : t.rows[i] + ": " + f.limit);
+    if (same) break;
+  }
+  return same ? "; black dashed steps: the limit in force, " + f.limit +
+                    " (the same for every group; mean over the points)"
+              : "; dashed steps in a group's colour: its limit in force, " + f.limit +
+                    " (mean over the points)";
+}
+
+std::optional<Figure> series_figure(const TaxonomyFigure& f, const TaxonomyTable& t,
+                                    const TaxonomyDb& db, std::string& why_not) {
+  const GroupLines lines = group_series(db, f.series, f.scale);
+  double t_max = 0;
+  for (const auto& [group, points] : lines)
+    if (!points.empty()) t_max = std::max(t_max, points.back().first);
   if (lines.empty()) {
     why_not = "no '" + f.series + "' series in metrics.csv";
     return std::nullopt;
@@ -46,15 +87,18 @@ std::optional<Figure> series_figure(const TaxonomyFigure& f, const TaxonomyTable
     alarms[device.substr(0, device.rfind('/'))].push_back(sqlite3_column_double(a.get(), 1));
   }
 
+  const GroupLines limits = f.limit.empty() ? GroupLines{} : group_series(db, f.limit, f.scale);
+
   Figure fig;
   fig.title = f.title;
+  std::string plot;
+  const std::string limit_words = draw_limit(f, t, lines, limits, axis, fig, plot);
   fig.caption = "Mean over the points (seeds) of each group's " + f.series +
-                " at every output tick" +
+                " at every output tick" + limit_words +
                 (drift ? "; dashed: the first drift (mean over seeds)" : "") +
                 (alarms.empty() ? "."
                                 : "; ticks at the bottom: every alarm of the group's devices, "
                                   "all seeds pooled, a row per group.");
-  std::string plot;
   std::size_t alarm_rows = 0;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto it = alarms.find(t.rows[i]);

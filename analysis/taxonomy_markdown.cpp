@@ -114,9 +114,13 @@ std::string taxonomy_markdown(const std::vector<TaxonomyResult>& results, bool q
         "Quick run: each sweep's `experiment.quick` reductions (fewer samples, devices, seeds); "
         "its numbers exercise the suite, they are not the experiments' results. ";
   md +=
-      "A verdict compares the means of two cells and counts only a difference larger than the "
-      "sum of their standard deviations; otherwise, or when a cell has no value, it is "
-      "inconclusive.\n\nExperiments:";
+      "A verdict compares the means of two cells by a 95 % Student-t confidence interval on "
+      "their difference (left − right): paired over the seeds when both cells have one value for "
+      "each of the same seeds, Welch's unpaired interval otherwise, a one-sample interval against "
+      "a number. `<`, `>` (and `<=`, `>=`) held when the interval lies entirely on the claimed "
+      "side of 0 and did not hold when it lies entirely on the other side; `~ within T` held when "
+      "it lies inside [−T, T] and did not hold when it lies entirely outside; otherwise, or when "
+      "a cell has no value or only one, it is inconclusive.\n\nExperiments:";
   for (const auto& r : results) md += " " + r.experiment.id;
   md += "\n\n";
   for (const auto& regime : kRegimes) {

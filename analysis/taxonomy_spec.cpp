@@ -115,7 +115,7 @@ TaxonomyExpectation read_expectation(const Reader& reader, const Field& item,
 // The figure kinds and the keys each takes besides `kind` and `title`; a new
 // kind adds its row here and its drawing in taxonomy_figures.cpp.
 const std::vector<std::pair<std::string, std::set<std::string>>> kFigureKeys = {
-    {"series", {"series", "scale"}},
+    {"series", {"series", "scale", "limit"}},
     {"scatter", {"x", "y", "logx"}},
     {"lines", {"x", "y", "split", "logx"}},
     {"rounds", {"series", "scale", "group"}},
@@ -151,8 +151,10 @@ TaxonomyFigure read_figure(const Reader& reader, const Field& item,
     reader.fail_at_value(kind, item.path +
                                    ": a rounds figure needs rows from a swept key (e.g. the "
                                    "federation settings), one row per point");
-  if (f.kind == "series")
+  if (f.kind == "series") {
     f.series = scenario_yaml::read_nonempty_string(reader, m.require("series"));
+    if (auto l = m.find("limit")) f.limit = scenario_yaml::read_nonempty_string(reader, *l);
+  }
   if (f.kind == "rounds") {
     f.series = "accuracy_window";
     if (auto s = m.find("series")) f.series = scenario_yaml::read_nonempty_string(reader, *s);

@@ -21,6 +21,7 @@
 //         right: {row: passive, metric: "recovery (s)"}   # or a number
 //     figures:                    # optional, drawn with gnuplot into report.html
 //       - {kind: series, series: accuracy_window, title: "...", scale: 100}
+//       - {kind: series, series: energy_window_j, limit: energy_budget_j, title: "..."}
 //       - {kind: scatter, x: "false alarms / h", y: "MTD (s)", title: "..."}
 //       - {kind: lines, x: "labels", y: "A (%)", split: fleet.0.labels.delay, logx: true, title:
 //       "..."}
@@ -76,7 +77,8 @@ struct TaxonomyFigure {
   std::string kind;  // series | scatter | lines | rounds | matrix (docs/TAXONOMY.md)
   std::string title;
   std::string series;  // series, rounds (default accuracy_window)
-  double scale = 1;    // series, rounds
+  std::string limit;   // series: a bound on it, drawn dashed (E9: energy_budget_j)
+  double scale = 1;    // series, rounds (and the limit)
   std::string x, y;    // scatter, lines: metric names
   std::string split;   // lines: a section key whose values make separate lines
   bool logx = false;   // scatter, lines

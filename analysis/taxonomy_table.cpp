@@ -164,7 +164,7 @@ TaxonomyTable build_taxonomy_table(const TaxonomyExperiment& x, const std::strin
     const auto it = std::find(columns.begin(), columns.end(), name);
     return it == columns.end() ? -1 : static_cast<int>(it - columns.begin());
   };
-  const int c_point = column("point"), c_status = column("status");
+  const int c_point = column("point"), c_status = column("status"), c_seed = column("param.seed");
   if (c_point < 0 || c_status < 0)
     throw std::runtime_error(path + ": runs table without point/status");
   auto param_column = [&](const std::string& key, const char* what) {
@@ -235,7 +235,11 @@ TaxonomyTable build_taxonomy_table(const TaxonomyExperiment& x, const std::strin
           if (c >= 0) v = number_of(s.get(), c);
         }
         ++cells[m].points;
-        if (v && std::isfinite(*v)) cells[m].values.push_back(*v * metric.scale);
+        if (v && std::isfinite(*v)) {
+          cells[m].values.push_back(*v * metric.scale);
+          if (c_seed >= 0 && sqlite3_column_type(s.get(), c_seed) == SQLITE_INTEGER)
+            cells[m].seeds.push_back(sqlite3_column_int64(s.get(), c_seed));
+        }
       }
     }
   }

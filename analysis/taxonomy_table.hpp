@@ -16,9 +16,12 @@ namespace tinyfleet {
 
 struct TaxonomyCell {
   std::vector<double> values;  // one per point that had a number, in point order
-  std::size_t points = 0;      // points that fed this cell (with or without a number)
-  double mean() const;         // NaN if no value
-  double stddev() const;       // sample std (n − 1); 0 for one value; NaN if none
+  // The seed of each value's point (`param.seed`), parallel to `values`; empty
+  // when the sweep does not sweep seeds. The verdicts pair two cells by it.
+  std::vector<long long> seeds;
+  std::size_t points = 0;  // points that fed this cell (with or without a number)
+  double mean() const;     // NaN if no value
+  double stddev() const;   // sample std (n − 1); 0 for one value; NaN if none
 };
 
 struct TaxonomyTable {

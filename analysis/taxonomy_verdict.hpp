@@ -1,13 +1,17 @@
 #pragma once
 // Verdicts on an experiment's stated expectations (taxonomy.md §2), decided
-// from its table alone. For `left op right` with cells L and R (a constant has
-// std 0): the difference of the means counts only when it is larger than
-// std(L) + std(R) — the seeds' own spread. Then the expectation "held" if the
-// means satisfy `op` and "did not hold" if they do not; a smaller difference,
-// a cell with no value (e.g. no seed recovered) or with only one (no spread to
-// judge by), is "inconclusive". For `left ~ right` (within w): "held" when
-// |mean(L) − mean(R)| <= w, "did not hold" when it exceeds w by more than
-// std(L) + std(R), otherwise inconclusive.
+// from its table alone by a 95 % Student-t confidence interval on the
+// difference left − right (analysis/mean_difference.hpp):
+// - two cells with values for the same seeds (one each): paired — the seeds
+//   share streams and drift, so the per-seed differences carry the comparison;
+// - two cells that do not (no seed axis, a seed without a value on one side
+//   only): Welch's unpaired interval on the difference of the means;
+// - a cell against a number: one-sample interval.
+// `op` <, <=, >, >=: "held" when the interval lies entirely on the claimed side
+// of 0, "did not hold" when entirely on the other side, else "inconclusive".
+// `~` within T: "held" when the interval lies inside [−T, T], "did not hold"
+// when entirely outside it, else inconclusive. A cell with no value, or one
+// (n < 2: no spread), is inconclusive.
 #include <string>
 #include <vector>
 
@@ -19,7 +23,10 @@ namespace tinyfleet {
 struct TaxonomyVerdict {
   std::string claim, tag;
   std::string outcome;  // held | did not hold | inconclusive
-  std::string numbers;  // the deciding numbers, e.g. "hybrid 41.2 ± 3.1 < passive 90.0 ± 10.2"
+  // The deciding numbers: both cells (mean ± std, n), the test, the mean
+  // difference and its interval, e.g. "a A 90.0 ± 1.0 (n=3) > b A 80.0 ± 1.0
+  // (n=3); paired t over 3 seeds: difference 10.00, 95 % CI [7.52, 12.48] (df 2)".
+  std::string numbers;
 };
 
 std::vector<TaxonomyVerdict> judge_expectations(const TaxonomyExperiment& experiment,

@@ -70,6 +70,8 @@ TaxonomyTable table_with(const std::vector<std::pair<std::string, std::vector<do
     t.rows.push_back(row);
     TaxonomyCell a;
     a.values = values;
+    for (std::size_t i = 0; i < values.size(); ++i)
+      a.seeds.push_back(static_cast<long long>(i + 1));
     a.points = values.size();
     t.cells[{"", row}] = {a, TaxonomyCell{}};
   }
@@ -134,28 +136,19 @@ TEST_CASE("taxonomy: a malformed experiment block names file, line, column and k
   CHECK(err.find("did you mean 'rows'") != std::string::npos);
 }
 
-TEST_CASE("taxonomy: verdicts count a difference only beyond the seeds' spread") {
+TEST_CASE("taxonomy: the verdicts of a loaded experiment, its cells paired by seed") {
+  // The rule itself: tests/test_taxonomy_verdict.cpp.
   const auto x = load_taxonomy_experiment(write_experiment("verdict", kGood));
-  // a: mean 90 std 1; b: mean 80 std 1 → held; the constant check: held.
-  auto v = judge_expectations(x, table_with({{"a", {89, 90, 91}}, {"b", {79, 80, 81}}}));
+  auto v = judge_expectations(x, table_with({{"a", {89, 90, 92}}, {"b", {79, 80, 81}}}));
   REQUIRE(v.size() == 2);
   CHECK(v[0].outcome == "held");
-  CHECK(v[0].numbers == "a A 90.0 ± 1.0 > b A 80.0 ± 1.0");
-  CHECK(v[1].outcome == "held");
-  // Reversed beyond the spread: did not hold; the constant side fails too.
+  CHECK(v[0].numbers ==
+        "a A 90.3 ± 1.5 (n=3) > b A 80.0 ± 1.0 (n=3); paired t over 3 seeds: difference 10.33, "
+        "95 % CI [8.90, 11.77] (df 2)");
+  CHECK(v[1].outcome == "held");  // a >= 50
   v = judge_expectations(x, table_with({{"a", {39, 40, 41}}, {"b", {79, 80, 81}}}));
   CHECK(v[0].outcome == "did not hold");
   CHECK(v[1].outcome == "did not hold");
-  // Within the spread: inconclusive, with the numbers that decided it.
-  v = judge_expectations(x, table_with({{"a", {80, 85, 90}}, {"b", {79, 80, 81}}}));
-  CHECK(v[0].outcome == "inconclusive");
-  CHECK(v[0].numbers.find("<= std sum") != std::string::npos);
-  // One value (no spread) or none: inconclusive.
-  v = judge_expectations(x, table_with({{"a", {90}}, {"b", {79, 80, 81}}}));
-  CHECK(v[0].outcome == "inconclusive");
-  v = judge_expectations(x, table_with({{"b", {79, 80, 81}}}));
-  CHECK(v[0].outcome == "inconclusive");
-  CHECK(v[0].numbers.find("no value") != std::string::npos);
 }
 
 TEST_CASE("taxonomy: cells and row labels") {
@@ -191,8 +184,11 @@ TEST_CASE("taxonomy: markdown groups experiments by regime, in the survey's orde
   CHECK(s < d);
   CHECK(md.find("| learner (group) | A | W |") != std::string::npos);
   CHECK(md.find("| a | 90.0 ± 1.0 | — |") != std::string::npos);
-  CHECK(md.find("- **held** — a beats b [I]: a A 90.0 ± 1.0 > b A 80.0 ± 1.0") !=
+  CHECK(md.find("- **held** — a beats b [I]: a A 90.0 ± 1.0 (n=3) > b A 80.0 ± 1.0 (n=3); paired "
+                "t over 3 seeds: difference 10.00, 95 % CI [10.00, 10.00] (no spread)") !=
         std::string::npos);
+  CHECK(md.find("paired over the seeds when both cells have one value for each of the same "
+                "seeds") != std::string::npos);
 }
 
 TEST_CASE("dataset relabel: a drift's label map swaps two classes of the same rows") {
@@ -286,6 +282,7 @@ TEST_CASE("taxonomy: a table from a gathered results.sqlite — fields, series, 
   const TaxonomyCell* a_acc = t.find("k=1", "a", 0);
   REQUIRE(a_acc);
   CHECK(a_acc->values == std::vector<double>{50, 70});
+  CHECK(a_acc->seeds == std::vector<long long>{1, 2});  // param.seed of each value's point
   CHECK(a_acc->stddev() == doctest::Approx(14.1421356));
   CHECK(t.find("k=1", "a", 1)->values == std::vector<double>{10, 20});
   CHECK(t.find("k=1", "a", 2)->values == std::vector<double>{0.4, 0.6});
@@ -294,23 +291,19 @@ TEST_CASE("taxonomy: a table from a gathered results.sqlite — fields, series, 
   CHECK(t.find("k=1", "b", 1)->points == 2);
   CHECK(t.find("k=1", "b", 2)->values == std::vector<double>{0.1});
   CHECK(t.find("k=3", "b", 1)->values == std::vector<double>{5});
+  CHECK(t.find("k=1", "b", 1)->seeds.empty());  // no value, no seed
+  CHECK(t.find("k=1", "b", 2)->seeds == std::vector<long long>{1});
   // A rows key that is not swept is an error naming it.
   x.rows = "fleet.0.nope";
   CHECK_THROWS_WITH_AS(build_taxonomy_table(x, db_path), doctest::Contains("fleet.0.nope"),
                        std::runtime_error);
 }
 
-TEST_CASE("taxonomy: op ~ holds within its tolerance and fails beyond it and the spread") {
+TEST_CASE("taxonomy: op ~ is read with its tolerance, and needs it") {
   std::string text = kGood;
   text.replace(text.find("      op: \">\"\n"), 14, "      op: \"~\"\n      within: 2\n");
   const auto x = load_taxonomy_experiment(write_experiment("approx", text));
   REQUIRE(x.expectations[0].op == "~");
-  auto v = judge_expectations(x, table_with({{"a", {80, 81, 82}}, {"b", {79, 80, 81}}}));
-  CHECK(v[0].outcome == "held");  // |81 − 80| <= 2
-  v = judge_expectations(x, table_with({{"a", {89, 90, 91}}, {"b", {79, 80, 81}}}));
-  CHECK(v[0].outcome == "did not hold");  // 10 − (1 + 1) > 2
-  v = judge_expectations(x, table_with({{"a", {79, 84, 89}}, {"b", {79, 80, 81}}}));
-  CHECK(v[0].outcome == "inconclusive");  // 4 > 2, but 4 − (5 + 1) <= 2
   // `within` belongs to ~, and ~ needs it.
   std::string bad = kGood;
   bad.replace(bad.find("      op: \">\"\n"), 14, "      op: \"~\"\n");

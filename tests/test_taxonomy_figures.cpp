@@ -109,6 +109,50 @@ fs::path gathered_sweep() {
   return dir;
 }
 
+// Two points (seeds) of groups a and b with a budget: energy_window_j and
+// energy_budget_j at 1 h and 3 h. a's budget is 0.5 then 0.25 J; b's is a's when
+// b_budget is 0.5, else b_budget throughout.
+fs::path budget_sweep(const std::string& name, double b_budget) {
+  const fs::path dir = fresh_dir("taxonomy-fig-" + name);
+  SweepManifest m;
+  m.sweep_file = "s.yaml";
+  m.parameters = {"seed"};
+  for (std::size_t i = 0; i < 2; ++i) {
+    m.points.push_back({i, point_dir_name(i, 2), {{"seed", std::to_string(i + 1)}}});
+    const fs::path run = dir / m.points[i].dir / "run";
+    fs::create_directories(run);
+    write_file(run / "summary.json",
+               R"({"scenario": {"seed": 1}, "groups": [{"group": "a", "accuracy": 0.5},
+               {"group": "b", "accuracy": 0.6}], "fleet": {"devices": 2, "accuracy": 0.55}})");
+    const std::string used_a = i == 0 ? "0.25" : "0.75";  // mean 0.5
+    const std::string b1 = gp_num(b_budget), b3 = gp_num(b_budget == 0.5 ? 0.25 : b_budget);
+    write_file(run / "metrics.csv",
+               "time_s,device,metric,value\n3600,group:a,energy_window_j," + used_a +
+                   "\n3600,group:a,energy_budget_j,0.5\n3600,group:b,energy_window_j,0.125\n"
+                   "3600,group:b,energy_budget_j," +
+                   b1 +
+                   "\n10800,group:a,energy_window_j,0.5\n10800,group:a,energy_budget_j,0.25\n"
+                   "10800,group:b,energy_window_j,0.125\n10800,group:b,energy_budget_j," +
+                   b3 + "\n");
+    write_file(run / "events.csv", "time_s,device,event,detail\n");
+  }
+  write_file_atomically((dir / "manifest.json").string(), manifest_json(m));
+  gather_sweep(dir.string());
+  return dir;
+}
+
+const char* kBudget = R"(experiment:
+  id: E9
+  title: test
+  rows: group
+  metrics:
+    - {name: "A", field: accuracy}
+  figures:
+    - {kind: series, series: energy_window_j, limit: energy_budget_j, scale: 1000, title: e}
+base: x.yaml
+seeds: [1, 2]
+)";
+
 }  // namespace
 
 TEST_CASE("taxonomy: fleet_field metrics and lines/rounds figures are read from the block") {
@@ -368,4 +412,46 @@ TEST_CASE("federation summary: byte totals, rounds to recover and round_end byte
   // The fleet detector found the drift: a delay; none found would be null, not 0.
   CHECK(j["fleet_detection"]["mean_detection_delay_s"].get<double>() > 0);
   fs::remove_all(out);
+}
+
+TEST_CASE("taxonomy: a series figure draws its limit (E9's energy budget) as dashed steps") {
+  const auto x = load_taxonomy_experiment(write_experiment("budget", kBudget));
+  REQUIRE(x.figures.size() == 1);
+  CHECK(x.figures[0].limit == "energy_budget_j");
+  // The same budget for both groups: one black line, 500 mJ then 250 mJ (hours on x).
+  fs::path dir = budget_sweep("budget-same", 0.5);
+  std::string db = (dir / "results.sqlite").string();
+  std::vector<std::string> omitted;
+  auto figs = taxonomy_figures(x, build_taxonomy_table(x, db), db, omitted);
+  REQUIRE(figs.size() == 1);
+  CHECK(omitted.empty());
+  CHECK(figs[0].data.find("$limit << EOD\n1 500\n3 250\nEOD") != std::string::npos);
+  CHECK(figs[0].data.find("$g0 << EOD\n1 500\n3 500\nEOD") != std::string::npos);
+  CHECK(figs[0].body.find("plot $limit using 1:2 with steps dt 2 lw 2 lc rgb '#000000' title "
+                          "'energy_budget_j'") != std::string::npos);
+  CHECK(figs[0].body.find("$limit0") == std::string::npos);
+  CHECK(figs[0].caption.find("black dashed steps: the limit in force, energy_budget_j") !=
+        std::string::npos);
+  // Different budgets: one dashed line per group, in its colour.
+  dir = budget_sweep("budget-own", 0.125);
+  db = (dir / "results.sqlite").string();
+  figs = taxonomy_figures(x, build_taxonomy_table(x, db), db, omitted);
+  REQUIRE(figs.size() == 1);
+  CHECK(figs[0].data.find("$limit1 << EOD\n1 125\n3 125\nEOD") != std::string::npos);
+  CHECK(figs[0].body.find("$limit0 using 1:2 with steps dt 2 lw 2 lc rgb '#0072B2' title 'a: "
+                          "energy_budget_j'") != std::string::npos);
+  CHECK(figs[0].body.find("$limit1 using 1:2 with steps dt 2 lw 2 lc rgb '#D55E00' title 'b: "
+                          "energy_budget_j'") != std::string::npos);
+  // No such series: the figure without it, and the caption says so.
+  auto other = x;
+  other.figures[0].limit = "ram_cap_bytes";
+  figs = taxonomy_figures(other, build_taxonomy_table(other, db), db, omitted);
+  REQUIRE(figs.size() == 1);
+  CHECK(figs[0].body.find("$limit") == std::string::npos);
+  CHECK(figs[0].caption.find("no ram_cap_bytes series to draw as its limit") != std::string::npos);
+  // `limit` belongs to a series figure.
+  const std::string err = load_error(
+      "budget-scatter", replaced(kFleet, "{kind: lines, x: rounds, y: A, logx: true, title: l}",
+                                 "{kind: lines, x: rounds, y: A, limit: b, title: l}"));
+  CHECK(err.find("not a key of a lines figure") != std::string::npos);
 }
