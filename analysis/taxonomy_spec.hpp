@@ -75,12 +75,13 @@ struct TaxonomyExpectation {
 struct TaxonomyFigure {
   std::string kind;  // series | scatter | lines | rounds | matrix (docs/TAXONOMY.md)
   std::string title;
-  std::string series;  // series, rounds (default accuracy_window)
-  double scale = 1;    // series, rounds
-  std::string x, y;    // scatter, lines: metric names
-  std::string split;   // lines: a section key whose values make separate lines
-  bool logx = false;   // scatter, lines
-  std::string group;   // rounds: the group whose series is drawn (empty: the fleet's)
+  std::string series;             // series, rounds (default accuracy_window)
+  double scale = 1;               // series, rounds
+  std::string x, y;               // scatter, lines: metric names
+  std::string split;              // lines: a section key whose values make separate lines
+  bool logx = false;              // scatter, lines
+  std::string group;              // rounds: the group whose series is drawn (empty: the fleet's)
+  std::vector<std::string> rows;  // scatter, rounds: draw only these rows (empty: every row)
 };
 
 struct TaxonomyExperiment {
