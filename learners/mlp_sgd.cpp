@@ -73,7 +73,8 @@ MlpSgdLearner::MlpSgdLearner(const MlpSgdConfig& config, const StreamInfo& info)
       d_(info.features),
       classes_(std::max(info.classes, 1)),
       scaler_(info),
-      net_(info.features, config.hidden, std::max(info.classes, 1), static_cast<float>(config.lr),
+      // Always a softmax output (FloatMlp's single unit would be a sigmoid, i.e. two classes).
+      net_(info.features, config.hidden, std::max(info.classes, 2), static_cast<float>(config.lr),
            config.init_seed) {
   if (cfg_.batch < 1 || cfg_.buffer < 1 || cfg_.epochs_per_batch < 1)
     throw std::invalid_argument("mlp: batch, buffer and epochs_per_batch must be >= 1");
@@ -88,7 +89,8 @@ MlpSgdLearner::MlpSgdLearner(const MlpSgdConfig& config, const StreamInfo& info)
 
 int MlpSgdLearner::predict(const float* x, OpCounter& ops) {
   scaler_.apply(x, xs_.data(), ops);
-  return net_.predict(xs_.data(), ops);
+  const int c = net_.predict(xs_.data(), ops);
+  return classes_ > 1 ? c : 0;  // a one-class stream has one answer
 }
 
 void MlpSgdLearner::learn(const float* x, int y, uint64_t, OpCounter& ops) {
