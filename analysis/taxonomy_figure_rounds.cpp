@@ -65,6 +65,7 @@ std::optional<Figure> taxonomy_rounds_figure(const TaxonomyFigure& f, const Taxo
   double t_max = 0;
   for (const auto& [point, labels] : t.point_labels) {
     const auto& [section, row] = labels;
+    if (!figure_shows(f, row)) continue;
     const std::string label = section.empty() ? row : row + " (" + section + ")";
     auto line =
         std::find_if(lines.begin(), lines.end(), [&](const Line& l) { return l.label == label; });

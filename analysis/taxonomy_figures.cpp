@@ -156,6 +156,7 @@ std::optional<Figure> scatter_figure(const TaxonomyFigure& f, const TaxonomyExpe
     const std::string name = "$s" + std::to_string(si);
     std::string rows;
     for (const auto& row : t.rows) {
+      if (!figure_shows(f, row)) continue;
       const TaxonomyCell* a = t.find(t.sections[si], row, mx);
       const TaxonomyCell* b = t.find(t.sections[si], row, my);
       if (!a || !b || a->values.empty() || b->values.empty()) continue;

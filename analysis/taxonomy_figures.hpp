@@ -10,6 +10,7 @@
 //   rounds   per row (a swept key): a group's series over time and the
 //            cumulative bytes of the federated rounds (round_end events),
 //            means over the row's points (seeds).
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ namespace tinyfleet {
 std::vector<Figure> taxonomy_figures(const TaxonomyExperiment& experiment,
                                      const TaxonomyTable& table, const std::string& results_sqlite,
                                      std::vector<std::string>& omitted);
+
+// Whether figure `f` draws row `row` (its `rows` list, or every row).
+inline bool figure_shows(const TaxonomyFigure& f, const std::string& row) {
+  return f.rows.empty() || std::find(f.rows.begin(), f.rows.end(), row) != f.rows.end();
+}
 
 // The `rounds` kind (analysis/taxonomy_figure_rounds.cpp); nullopt with
 // `why_not` when no point has the series.

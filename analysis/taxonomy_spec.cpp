@@ -116,9 +116,9 @@ TaxonomyExpectation read_expectation(const Reader& reader, const Field& item,
 // kind adds its row here and its drawing in taxonomy_figures.cpp.
 const std::vector<std::pair<std::string, std::set<std::string>>> kFigureKeys = {
     {"series", {"series", "scale", "limit"}},
-    {"scatter", {"x", "y", "logx"}},
+    {"scatter", {"x", "y", "logx", "rows"}},
     {"lines", {"x", "y", "split", "logx"}},
-    {"rounds", {"series", "scale", "group"}},
+    {"rounds", {"series", "scale", "group", "rows"}},
     {"matrix", {}},  // analysis/taxonomy_figure_matrix.hpp: the task-accuracy matrices
 };
 
@@ -160,6 +160,9 @@ TaxonomyFigure read_figure(const Reader& reader, const Field& item,
     if (auto s = m.find("series")) f.series = scenario_yaml::read_nonempty_string(reader, *s);
     if (auto g = m.find("group")) f.group = scenario_yaml::read_nonempty_string(reader, *g);
   }
+  if (auto r = m.find("rows"))
+    for (const Field& name : scenario_yaml::list_items(reader, *r, "row names"))
+      f.rows.push_back(scenario_yaml::read_nonempty_string(reader, name));
   if (auto s = m.find("scale")) f.scale = scenario_yaml::read_real(reader, *s, -1e12, 1e12);
   if (f.kind == "scatter" || f.kind == "lines") {
     for (const char* k : {"x", "y"}) {

@@ -76,13 +76,14 @@ struct TaxonomyExpectation {
 struct TaxonomyFigure {
   std::string kind;  // series | scatter | lines | rounds | matrix (docs/TAXONOMY.md)
   std::string title;
-  std::string series;  // series, rounds (default accuracy_window)
-  std::string limit;   // series: a bound on it, drawn dashed (E9: energy_budget_j)
-  double scale = 1;    // series, rounds (and the limit)
-  std::string x, y;    // scatter, lines: metric names
-  std::string split;   // lines: a section key whose values make separate lines
-  bool logx = false;   // scatter, lines
-  std::string group;   // rounds: the group whose series is drawn (empty: the fleet's)
+  std::string series;             // series, rounds (default accuracy_window)
+  std::string limit;              // series: a bound on it, drawn dashed (E9: energy_budget_j)
+  double scale = 1;               // series, rounds (and the limit)
+  std::string x, y;               // scatter, lines: metric names
+  std::string split;              // lines: a section key whose values make separate lines
+  bool logx = false;              // scatter, lines
+  std::string group;              // rounds: the group whose series is drawn (empty: the fleet's)
+  std::vector<std::string> rows;  // scatter, rounds: draw only these rows (empty: every row)
 };
 
 struct TaxonomyExperiment {

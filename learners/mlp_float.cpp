@@ -169,6 +169,24 @@ void FloatMlp::adam_step(OpCounter& ops) {
   ops.add(Op::Store, 3 * n);
 }
 
+void FloatMlp::sgd_step(float lr, float momentum, std::size_t begin, std::size_t end,
+                        OpCounter& ops) {
+  end = std::min(end, theta_.size());
+  for (std::size_t i = begin; i < end; ++i) {
+    m_[i] = momentum * m_[i] + g_[i];
+    theta_[i] -= lr * m_[i];
+  }
+  const uint64_t n = end > begin ? end - begin : 0;
+  ops.add(Op::Fp32Mac, 2 * n);
+  ops.add(Op::Load, 3 * n);
+  ops.add(Op::Store, 2 * n);
+}
+
+void FloatMlp::reset_momentum(OpCounter& ops) {
+  std::fill(m_.begin(), m_.end(), 0.f);
+  ops.add(Op::Store, m_.size());
+}
+
 void apply_output(float* p, std::size_t k, bool sigmoid, OpCounter& ops) {
   if (sigmoid) {
     p[0] = 1.f / (1.f + std::exp(-p[0]));

@@ -102,6 +102,12 @@ class FloatMlp {
   void zero_grad(OpCounter& ops);
   void accumulate(const float* x, int y, float scale, OpCounter& ops);
   void adam_step(OpCounter& ops);
+  // SGD with momentum in PyTorch's form over parameters [begin, end):
+  //   v ← μ·v + g;  θ ← θ − lr·v   (v in the Adam first-moment buffer m).
+  // Per parameter 2 Fp32Mac + 3 Load + 2 Store. reset_momentum() zeroes v
+  // (P Store): a fresh optimiser, as a FedAvg client starts each local update.
+  void sgd_step(float lr, float momentum, std::size_t begin, std::size_t end, OpCounter& ops);
+  void reset_momentum(OpCounter& ops);
 
   // Parameter layout: W1 [hidden × in] row-major, b1 [hidden], W2 [out × hidden], b2 [out].
   std::vector<float>& theta() { return theta_; }

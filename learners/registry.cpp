@@ -9,6 +9,7 @@
 #include "learners/knn.hpp"
 #include "learners/latent_replay.hpp"
 #include "learners/learner.hpp"
+#include "learners/mlp_sgd.hpp"
 #include "learners/ncm.hpp"
 #include "learners/nitro.hpp"
 #include "learners/static_learner.hpp"
@@ -48,6 +49,13 @@ const Entry kLearners[] = {
      &TifedLearner::param_specs,
      [](const Params& p, const StreamInfo& info, uint64_t) -> std::unique_ptr<Learner> {
        return std::make_unique<TifedLearner>(TifedLearner::config_from(p), info);
+     }},
+    {"mlp",
+     "float d-hidden-C MLP trained by minibatch SGD with momentum over a buffer (TIFeD's "
+     "schedule); federation by float FedAvg of its fp32 parameters",
+     &MlpSgdLearner::param_specs,
+     [](const Params& p, const StreamInfo& info, uint64_t) -> std::unique_ptr<Learner> {
+       return std::make_unique<MlpSgdLearner>(MlpSgdLearner::config_from(p), info);
      }},
     {"nitro",
      "NITRO-D integer-only MLP: NITRO scaling + LeakyReLU blocks trained by local integer losses "

@@ -91,7 +91,7 @@ bool is_federable(const GroupSpec& g) {
 }  // namespace
 
 const std::vector<std::string>& federable_learners() {
-  static const std::vector<std::string> kinds = {"tifed"};
+  static const std::vector<std::string> kinds = {"tifed", "mlp"};
   return kinds;
 }
 
@@ -112,7 +112,7 @@ FederationSpec read_federation(const Reader& reader, const Field& field,
       if (!is_federable(*group_named(groups, name)))
         reader.fail_at_value(item, item.path + ": group '" + name + "' runs learner '" +
                                        group_named(groups, name)->learner.kind +
-                                       "', which cannot be federated (federable: tifed)");
+                                       "', which cannot be federated (federable: tifed, mlp)");
       f.groups.push_back(name);
     }
   } else {
@@ -120,9 +120,17 @@ FederationSpec read_federation(const Reader& reader, const Field& field,
       if (is_federable(g)) f.groups.push_back(g.name);
     if (f.groups.empty())
       reader.fail_at_key(field, field.path +
-                                    ": no group runs a federable learner (tifed); nothing "
+                                    ": no group runs a federable learner (tifed, mlp); nothing "
                                     "to federate");
   }
+  // One global model: a float MLP and an integer TIFeD network cannot be averaged together.
+  for (const auto& name : f.groups)
+    if (group_named(groups, name)->learner.kind != group_named(groups, f.groups[0])->learner.kind)
+      reader.fail_at_key(field, field.path + ": federated groups '" + f.groups[0] + "' and '" +
+                                    name + "' run different learners (" +
+                                    group_named(groups, f.groups[0])->learner.kind + ", " +
+                                    group_named(groups, name)->learner.kind +
+                                    "); one federation averages one model");
   if (auto v = map.find("mode")) f.mode = read_choice(reader, *v, {"full", "single_layer"});
   if (auto v = map.find("aggregation"))
     f.aggregation = read_choice(reader, *v, {"mean", "sequential"});

@@ -1,6 +1,7 @@
 #include "sim/federation_rules.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <numeric>
 
@@ -75,6 +76,23 @@ std::optional<std::vector<int32_t>> integer_mean(
   std::vector<int32_t> out(n);
   const auto k = static_cast<int64_t>(us.size());
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<int32_t>(sum[i] / k);
+  return out;
+}
+
+std::optional<std::vector<int32_t>> fedavg_mean(const std::vector<const std::vector<int32_t>*>& us,
+                                                const std::vector<int>& samples) {
+  if (us.empty()) return std::nullopt;
+  double total = 0;
+  for (int n : samples) total += std::max(n, 0);
+  const std::size_t n = us.front()->size();
+  std::vector<double> sum(n, 0.0);
+  for (std::size_t k = 0; k < us.size(); ++k) {
+    const double w =
+        total > 0 ? std::max(samples[k], 0) / total : 1.0 / static_cast<double>(us.size());
+    for (std::size_t i = 0; i < n; ++i) sum[i] += w * std::bit_cast<float>((*us[k])[i]);
+  }
+  std::vector<int32_t> out(n);
+  for (std::size_t i = 0; i < n; ++i) out[i] = std::bit_cast<int32_t>(static_cast<float>(sum[i]));
   return out;
 }
 

@@ -38,4 +38,11 @@ int assigned_layer(int index, int members, int layers);
 std::optional<std::vector<int32_t>> integer_mean(
     const std::vector<const std::vector<int32_t>*>& us);
 
+// Float FedAvg (McMahan et al. 2017): w = Σ_k n_k·w_k / Σ_k n_k element-wise,
+// where each u_k holds fp32 bit patterns (learners/federable.hpp) and n_k is
+// the member's sample count; accumulated in double, in the given order. If
+// every n_k is 0 (nobody had data) the plain mean. Empty input: nullopt.
+std::optional<std::vector<int32_t>> fedavg_mean(const std::vector<const std::vector<int32_t>*>& us,
+                                                const std::vector<int>& samples);
+
 }  // namespace tinyfleet

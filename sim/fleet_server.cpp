@@ -39,6 +39,7 @@ struct FleetServer::Round {
   double deadline = 0;
   std::set<int> selected;
   std::map<int, std::vector<int32_t>> updates;  // by device id
+  std::map<int, int> samples;                   // by device id: FedAvg's weight n_k
   int pending = 0;
   bool closed = false;
   sg4::MutexPtr mutex = sg4::Mutex::create();
@@ -75,6 +76,7 @@ FleetServer::FleetServer(const Scenario& scenario, std::vector<std::unique_ptr<D
   global_ = model.export_params(-1);
   layers_ = model.layers();
   wire_bytes_ = model.wire_bytes_per_param();
+  float_params_ = model.float_params();
   results_.model_params = global_.size();
   results_.model_bytes = static_cast<int>(global_.size()) * wire_bytes_ + fed.header_bytes;
   if (fed.mode == "single_layer")
@@ -313,6 +315,7 @@ void FleetServer::run_sequential_round(int session, int round) {
       ++R->rec.dropouts;
       continue;
     }
+    const int n_k = d.federable()->session_samples();
     if (work.ready_s > now()) sg4::this_actor::sleep_until(work.ready_s);
     if (now() >= sc_.duration_s) return;
     drive_device(d, now(), gateway_of(id));
@@ -344,6 +347,7 @@ void FleetServer::run_sequential_round(int session, int round) {
     std::copy(work.update.begin(), work.update.end(),
               model.begin() + static_cast<std::ptrdiff_t>(layer < 0 ? 0 : layer_offset(layer)));
     R->updates[id] = std::move(work.update);
+    R->samples[id] = n_k;
   }
   R->closed = true;
   aggregate(*R);
@@ -369,6 +373,7 @@ void FleetServer::participate(const std::shared_ptr<Round>& R, int id, double he
   Device::RoundWork work =
       d.train_round(heard_s, layer_of_[static_cast<std::size_t>(id)], fed.epochs, first);
   if (!work.ok) return finish(&RoundRecord::dropouts);
+  const int n_k = d.federable()->session_samples();
   if (work.ready_s > now()) sg4::this_actor::sleep_until(work.ready_s);
   if (now() >= sc_.duration_s) return;
   drive_device(d, now(), gateway_of(id));
@@ -390,28 +395,34 @@ void FleetServer::participate(const std::shared_ptr<Round>& R, int id, double he
     std::unique_lock lock(*R->mutex);
     if (R->closed) return;
     R->updates[id] = std::move(work.update);
+    R->samples[id] = n_k;
   }
   finish(&RoundRecord::received);
 }
 
 void FleetServer::aggregate(Round& R) {
   Federable& model = *server_model_->federable();
+  // TIFeD's integer mean, or FedAvg's sample-weighted float mean (federation_rules.hpp).
+  auto mean_of = [&](int layer) {
+    std::vector<const std::vector<int32_t>*> ups;
+    std::vector<int> weights;
+    for (const auto& [id, u] : R.updates)
+      if (layer < 0 || layer_of_[static_cast<std::size_t>(id)] == layer) {
+        ups.push_back(&u);
+        weights.push_back(R.samples[id]);
+      }
+    return float_params_ ? fedavg_mean(ups, weights) : integer_mean(ups);
+  };
   if (sc_.federation.mode == "single_layer") {
     std::size_t offset = 0;
     for (int l = 0; l < layers_; ++l) {
-      const std::size_t n = model.param_count(l);
-      std::vector<const std::vector<int32_t>*> ups;
-      for (const auto& [id, u] : R.updates)
-        if (layer_of_[static_cast<std::size_t>(id)] == l) ups.push_back(&u);
-      if (auto mean = integer_mean(ups))
+      if (auto mean = mean_of(l))
         std::copy(mean->begin(), mean->end(),
                   global_.begin() + static_cast<std::ptrdiff_t>(offset));
-      offset += n;
+      offset += model.param_count(l);
     }
-  } else {
-    std::vector<const std::vector<int32_t>*> ups;
-    for (const auto& [id, u] : R.updates) ups.push_back(&u);
-    if (auto mean = integer_mean(ups)) global_ = std::move(*mean);
+  } else if (auto mean = mean_of(-1)) {
+    global_ = std::move(*mean);
   }
   R.rec.end_s = now();
   // The hold-out test runs once per session, on the model it ends with (as

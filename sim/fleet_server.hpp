@@ -1,7 +1,7 @@
 #pragma once
 // The server side of the fleet, on the gateway host of cell 0: federated
-// TIFeD sessions (broadcast the global model, participants train on their
-// buffers and upload, integer mean, broadcast again), the fleet detector fed
+// sessions (broadcast the global model, participants train on their buffers
+// and upload, TIFeD's integer mean or float FedAvg, broadcast again), the fleet detector fed
 // by the alarm flags of status reports, and fleet commands (reset). Its
 // traffic is real SimGrid traffic on the device links: one broadcast airing
 // per cell, uploads through at most `channels` concurrent transfers per cell.
@@ -92,6 +92,7 @@ class FleetServer final : public InteractionBarrier {
   std::unique_ptr<Learner> server_model_;             // holds the global model for evaluation
   std::vector<int32_t> global_;
   int layers_ = 1, wire_bytes_ = 4;
+  bool float_params_ = false;  // fp32 model: FedAvg's weighted mean, else TIFeD's integer mean
   std::vector<float> holdout_x_;
   std::vector<int> holdout_y_;
   std::unique_ptr<FleetDetector> detector_;

@@ -339,3 +339,45 @@ TEST_CASE("sequential aggregation: the model travels device to device, then the 
   for (const char* file : {"summary.json", "events.csv", "metrics.csv"})
     CHECK(slurp(dir / "per-sample" / file) == slurp(dir / "calendar" / file));
 }
+
+TEST_CASE("float FedAvg: the fp32 MLP federates through the same rounds, 4 bytes per parameter") {
+  std::string yaml = federation_scenario(
+      "fedavg",
+      "  every: 10m\n  rounds: 1\n  epochs: 5\n  participation: 1.0\n  evaluate: {samples: 1000}");
+  const std::string tifed = "learner: {kind: tifed, hidden: 16, buffer: 50}";
+  yaml.replace(yaml.find(tifed), tifed.size(),
+               "learner: {kind: mlp, hidden: 16, buffer: 50, lr: 0.5}");
+  const json j = run("fedavg", yaml);
+  const auto& f = j["federation"];
+  // 4-16-3: 4·16 + 16 + 16·3 + 3 = 131 fp32 parameters, 4 bytes each plus the
+  // 16-byte header, in 3 BLE packets of 17 bytes' framing (at most 244 B each).
+  CHECK(f["model_params"] == 131);
+  CHECK(f["model_message_bytes"] == 131 * 4 + 16);
+  const double msg = 131 * 4 + 16 + 3 * 17;
+  CHECK(f["rounds"] == 5);
+  CHECK(f["updates_received"] == 40);
+  // Up: each of the 8 members once per round; down: one broadcast per round
+  // and one closing broadcast per session, each heard (and paid) by every member.
+  CHECK(double(f["uplink_bytes_per_round"]) == 8 * msg);
+  CHECK(double(f["mean_model_bytes_tx_per_device"]) == 5 * msg);
+  CHECK(double(f["mean_model_bytes_rx_per_device"]) == 10 * msg);
+  CHECK(double(f["mean_radio_energy_j_per_device"]) > 0);
+  // The averaged float model learns the mixture (chance: 1/3); lr 0.5, as the
+  // default 0.05 needs more steps than 5 sessions give.
+  CHECK(double(f["best_test_accuracy"]) > 0.75);
+  CHECK(double(j["groups"][0]["accuracy_window_end"]) > 0.75);
+}
+
+TEST_CASE("one federation averages one model: TIFeD and float MLP groups cannot be mixed") {
+  std::string yaml = federation_scenario("mixed", "  every: 10m");
+  yaml +=
+      "  - group: float\n    count: 2\n    device: nrf52840\n"
+      "    stream: {generator: gaussian_mixture, params: {features: 4, classes: 3}, rate: 1/s}\n"
+      "    labels: {fraction: 0.2}\n    learner: {kind: mlp, hidden: 16}\n";
+  const fs::path dir = fresh_dir("fed-mixed");
+  fs::create_directories(dir);
+  write_file(dir / "s.yaml", yaml);
+  const Result r = sh(tf() + " validate " + (dir / "s.yaml").string());
+  CHECK(r.code == 2);
+  CHECK(r.output.find("run different learners (tifed, mlp)") != std::string::npos);
+}

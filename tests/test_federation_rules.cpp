@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
 #include <numeric>
 #include <set>
 
@@ -154,4 +155,28 @@ TEST_CASE("fleet detector: per-group quorums and an absolute count") {
   const auto g0 = det.on_alarm_report(2, 0, 4);
   REQUIRE(g0);
   CHECK(g0->scope == 0);
+}
+
+TEST_CASE("float FedAvg: the sample-weighted mean of fp32 parameters (McMahan et al. 2017)") {
+  auto words = [](std::vector<float> v) {
+    std::vector<int32_t> w;
+    for (float f : v) w.push_back(std::bit_cast<int32_t>(f));
+    return w;
+  };
+  auto floats = [](const std::vector<int32_t>& w) {
+    std::vector<float> v;
+    for (int32_t i : w) v.push_back(std::bit_cast<float>(i));
+    return v;
+  };
+  const auto a = words({1.f, -2.f, 0.5f}), b = words({3.f, 4.f, -0.5f});
+  // By hand: (10·a + 30·b) / 40 = (2.5, 2.5, −0.25).
+  const auto m = fedavg_mean({&a, &b}, {10, 30});
+  REQUIRE(m);
+  CHECK(floats(*m) == std::vector<float>{2.5f, 2.5f, -0.25f});
+  // Equal counts: the plain mean; no samples at all: the plain mean too.
+  CHECK(floats(*fedavg_mean({&a, &b}, {7, 7})) == std::vector<float>{2.f, 1.f, 0.f});
+  CHECK(floats(*fedavg_mean({&a, &b}, {0, 0})) == std::vector<float>{2.f, 1.f, 0.f});
+  // A member without samples adds nothing.
+  CHECK(floats(*fedavg_mean({&a, &b}, {0, 5})) == floats(b));
+  CHECK(!fedavg_mean({}, {}));
 }

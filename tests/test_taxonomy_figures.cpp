@@ -455,3 +455,35 @@ TEST_CASE("taxonomy: a series figure draws its limit (E9's energy budget) as das
                                  "{kind: lines, x: rounds, y: A, limit: b, title: l}"));
   CHECK(err.find("not a key of a lines figure") != std::string::npos);
 }
+
+TEST_CASE("taxonomy: a figure's `rows` list draws only those rows (rounds, scatter)") {
+  const fs::path dir = gathered_sweep();
+  const std::string text = replaced(
+      replaced(kFleet, "{kind: rounds, group: federated, scale: 100, title: r}",
+               "{kind: rounds, group: federated, scale: 100, rows: [triggered], title: r}"),
+      "{kind: lines, x: rounds, y: A, logx: true, title: l}",
+      "{kind: scatter, x: rounds, y: A, rows: [periodic], title: s}");
+  const auto x = load_taxonomy_experiment(write_experiment("rows", text));
+  REQUIRE(x.figures.size() == 2);
+  CHECK(x.figures[0].rows == std::vector<std::string>{"triggered"});
+  const std::string db = (dir / "results.sqlite").string();
+  const TaxonomyTable t = build_taxonomy_table(x, db);
+  std::vector<std::string> omitted;
+  const auto figs = taxonomy_figures(x, t, db, omitted);
+  REQUIRE(figs.size() == 2);
+  CHECK(figs[0].body.find("'triggered (0 rounds per point)'") != std::string::npos);
+  CHECK(figs[0].body.find("periodic") == std::string::npos);
+  // Scatter: the periodic row's point only (2 rounds, 50 % in the federated section).
+  CHECK(figs[1].data == "$s1 << EOD\n2 50 \"periodic\"\nEOD\n");
+  CHECK(figs[1].data.find("triggered") == std::string::npos);
+  // Not a key of every kind; a row nobody has leaves nothing to draw.
+  CHECK(load_error("rows-lines", replaced(kFleet, "logx: true, title: l",
+                                          "logx: true, rows: [periodic], title: l"))
+            .find("experiment.figures[1].rows: not a key of a lines figure") != std::string::npos);
+  auto none = x;
+  none.figures = {x.figures[1]};
+  none.figures[0].rows = {"hourly"};
+  omitted.clear();
+  CHECK(taxonomy_figures(none, t, db, omitted).empty());
+  CHECK(omitted.size() == 1);
+}
