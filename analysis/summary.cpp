@@ -185,9 +185,13 @@ ordered_json scenario_json(const Scenario& sc) {
       drifts.push_back(dj);
     }
     ordered_json learner = {{"kind", g.learner.kind}, {"params", params_json(g.learner.params)}};
-    if (!g.learner.detector.kind.empty())
+    if (!g.learner.detector.kind.empty()) {
       learner["detector"] = {{"kind", g.learner.detector.kind},
                              {"params", params_json(g.learner.detector.params)}};
+      // Only when it is not the default, so that error-watching runs keep their bytes.
+      if (g.learner.detector.input != "errors")
+        learner["detector"]["input"] = g.learner.detector.input;
+    }
     groups.push_back({{"group", g.name},
                       {"count", g.count},
                       {"device", g.device},

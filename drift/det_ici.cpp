@@ -11,7 +11,7 @@ namespace tinyfleet {
 Ici::Ici() : Ici(Config{}) {}
 
 Ici::Ici(const Config& c) : c_(c) {
-  if (c.nu < 2) throw std::invalid_argument("ici: nu must be >= 2");
+  if (c.nu < 1) throw std::invalid_argument("ici: nu must be >= 1");
   if (c.s0 < 2) throw std::invalid_argument("ici: s0 must be >= 2");
   if (!(c.gamma > 0)) throw std::invalid_argument("ici: gamma must be > 0");
   train_mean_.assign(c.s0, 0.0f);
@@ -74,11 +74,18 @@ int Ici::intersect(Feature& f, float value, float half, uint64_t t, OpCounter& o
 
 void Ici::end_window(uint64_t t, OpCounter& ops) {
   const float mean = win_mean_;
-  const float var = win_m2_ / static_cast<float>(c_.nu - 1);
+  float var = 0;  // element-wise training: filled in by train() from the trained mean
+  if (c_.nu > 1) {
+    var = win_m2_ / static_cast<float>(c_.nu - 1);
+    ops.add(Op::Div);
+  } else if (windows_ >= c_.s0) {
+    var = (mean - m_.mu) * (mean - m_.mu);  // the squared deviation from the trained mean
+    ops.add(Op::Add);
+    ops.add(Op::Fp32Mac);
+  }
   win_mean_ = win_m2_ = 0;
   in_window_ = 0;
   ++windows_;
-  ops.add(Op::Div);
   ops.add(Op::Store, 3);
   if (windows_ <= c_.s0) {
     train_mean_[windows_ - 1] = mean;
@@ -105,6 +112,17 @@ void Ici::end_window(uint64_t t, OpCounter& ops) {
 void Ici::train(uint64_t t, OpCounter& ops) {
   const uint32_t n = c_.s0;
   const float fn = static_cast<float>(n);
+  if (c_.nu == 1) {  // element-wise: V's training values need the trained mean first
+    float mu = 0;
+    for (float x : train_mean_) mu += x;
+    mu /= fn;
+    for (uint32_t i = 0; i < n; ++i) train_var_[i] = (train_mean_[i] - mu) * (train_mean_[i] - mu);
+    ops.add(Op::Fp32Mac, 2 * n);
+    ops.add(Op::Add, n);
+    ops.add(Op::Div);
+    ops.add(Op::Load, 2 * n);
+    ops.add(Op::Store, n);
+  }
   // Sample cumulants of the window variances (k-statistics k1, k2, k3).
   float k1 = 0;
   for (float v : train_var_) k1 += v;
@@ -154,8 +172,9 @@ ComponentInfo ici_info() {
       "ICI-based CDT (Alippi & Roveri 2008): window mean and power-transformed variance, "
       "alarm when the intersection of confidence intervals becomes empty",
       {
-          detail::param("nu", T::Int, 2, 1e6, 20, {}, "samples per window"),
-          detail::param("s0", T::Int, 2, 1e5, 20, {}, "training windows"),
+          detail::param("nu", T::Int, 1, 1e6, 20, {},
+                        "samples per window; 1: element-wise (each sample is a window)"),
+          detail::param("s0", T::Int, 2, 1e5, 20, {}, "training windows (samples when nu = 1)"),
           detail::param("gamma", T::Real, 1e-3, 100, 2.5, {},
                         "CI half-width in standard deviations (Gamma)"),
       }};

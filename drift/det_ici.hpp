@@ -25,6 +25,20 @@
 //    shift in the window features (Page 1954 / Hinkley 1970 estimate), reported
 //    as the last sample of that window. Alippi et al. (2011) refine with a
 //    second ICI pass over stored features; this keeps memory constant.
+//  - Element-wise variant (nu = 1): every sample is a window of its own, so the
+//    test can alarm at any sample instead of at window ends (streams.md §3
+//    defines only the window-wise test). M(t) = x_t: the ICI rule on the raw
+//    observations, its original form (Goldenshluger & Nemirovski 1997; the
+//    window means of Alippi & Roveri only make non-Gaussian data Gaussian). A
+//    one-sample window has no sample variance: V(t) = ((x_t − μ̂_M)²)^{h0}, the
+//    squared deviation from the trained mean under the same Mudholkar–Trivedi
+//    transform (h0 from the cumulants of the S0 training values' squared
+//    deviations; for Gaussian data (x−μ)²/σ² ~ χ²_1 and h0 = 1/3, Wilson–Hilferty).
+//    s0 then counts samples. CI_s still averages s ≥ S0 values, so its Gaussian
+//    width rests on the CLT as the window-wise test's does. With s0 = nu·S0 both
+//    see the same running mean of M and CI width at window ends; the
+//    element-wise test also checks between them (no wait for a window's end,
+//    but more intervals to intersect: more false alarms).
 // The update after a detection restarts the test (re-training).
 #include <cstddef>
 #include <cstdint>

@@ -10,6 +10,7 @@
 
 #include "devices/op_counter.hpp"
 #include "scenarios/params.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace tinyfleet {
 
@@ -42,5 +43,11 @@ class Detector {
 
 const std::vector<ComponentInfo>& detector_catalog();
 std::unique_ptr<Detector> make_detector(const std::string& kind, const Params& params);
+// The `DetectorSpec::input`s detector `kind` may watch ("errors", "features", "confidence").
+std::vector<std::string> detector_inputs(const std::string& kind);
+// The detector a device runs on `spec.input`; a scalar test on features becomes a
+// per-component FeatureBank over `features` components (drift/det_feature_bank.hpp).
+// Throws std::invalid_argument if the detector cannot watch that input.
+std::unique_ptr<Detector> make_detector(const DetectorSpec& spec, int features);
 
 }  // namespace tinyfleet

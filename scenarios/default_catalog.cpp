@@ -15,6 +15,7 @@ SchemaCatalog default_schema_catalog() {
   catalog.generators = generator_catalog();
   catalog.learners = learner_catalog();
   catalog.detectors = detector_catalog();
+  for (const auto& d : catalog.detectors) catalog.detector_inputs[d.name] = detector_inputs(d.name);
   for (const auto& board : board_catalog()) catalog.boards.push_back(board.name);
   for (const auto& link : link_presets()) catalog.links.push_back(link.name);
   return catalog;

@@ -268,8 +268,22 @@ KindAndParams read_component(const Reader& reader, MapReader& map, const std::st
 DetectorSpec read_detector(const Reader& reader, const Field& field, const SchemaCatalog& catalog,
                            const std::string& group) {
   MapReader map = MapReader::open(reader, field, "in detector of group '" + group + "'");
-  auto [kind, params] = read_component(reader, map, "detector", catalog.detectors, {"kind"});
-  return DetectorSpec{kind, params};
+  auto [kind, params] =
+      read_component(reader, map, "detector", catalog.detectors, {"kind", "input"});
+  DetectorSpec spec{kind, params};
+  if (auto f = map.find("input")) {
+    spec.input = scenario_yaml::read_choice(reader, *f, {"errors", "features", "confidence"});
+    const auto it = catalog.detector_inputs.find(kind);
+    const std::vector<std::string> accepted =
+        it == catalog.detector_inputs.end() ? std::vector<std::string>{"errors"} : it->second;
+    if (std::find(accepted.begin(), accepted.end(), spec.input) == accepted.end()) {
+      std::string list;
+      for (const auto& a : accepted) list += (list.empty() ? "" : ", ") + a;
+      reader.fail_at_value(*f, f->path + ": detector '" + kind + "' cannot watch '" + spec.input +
+                                   "' (it takes: " + list + ")");
+    }
+  }
+  return spec;
 }
 
 // learner.pretrain (learners/pretrain.hpp): the factory data and how much of it.

@@ -3,6 +3,7 @@
 // resolved. The first mistake found is thrown as a ScenarioError that points at
 // the offending key or value ("q.yaml:12:7: unknown key 'budjet' ...").
 // The format is documented in scenarios/FORMAT.md.
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,6 +27,8 @@ struct ScenarioError : std::runtime_error {
 // Everything the loader validates names against. Injected so tests can fake it.
 struct SchemaCatalog {
   std::vector<ComponentInfo> generators, learners, detectors;
+  // Detector name -> the `detector.input`s it accepts (absent: errors only).
+  std::map<std::string, std::vector<std::string>> detector_inputs;
   std::vector<std::string> boards, links;
 };
 

@@ -88,6 +88,9 @@ struct LabelSpec {
 struct DetectorSpec {
   std::string kind;  // "" = none; else a registered detector name, e.g. "page_hinkley"
   Params params;
+  // What it watches: "errors" (0/1 prediction errors, on each label), "features"
+  // (the sample's feature vector) or "confidence" (of the prediction), on every sample.
+  std::string input = "errors";
   bool operator==(const DetectorSpec&) const = default;
 };
 

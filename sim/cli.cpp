@@ -144,17 +144,22 @@ std::string describe_param(const ParamSpec& p) {
 }
 
 int cmd_components() {
-  auto print = [](const char* title, const std::vector<ComponentInfo>& catalog) {
+  auto print = [](const char* title, const std::vector<ComponentInfo>& catalog,
+                  bool detectors = false) {
     std::cout << title << ":\n";
     for (const auto& c : catalog) {
       std::cout << "  " << c.name << " — " << c.help << "\n";
       for (const auto& p : c.params) std::cout << describe_param(p) << "\n";
+      if (!detectors) continue;
+      std::string inputs;
+      for (const auto& i : detector_inputs(c.name)) inputs += (inputs.empty() ? "" : "|") + i;
+      std::cout << "      input (" << inputs << "): what it watches (learner.detector.input)\n";
     }
   };
   print("Generators (stream.generator, stream.params)", generator_catalog());
   print("Learners (learner.kind and its keys)", learner_catalog());
-  print("Detectors (learner.detector.kind and its keys; tinyfleet detect NAME)",
-        detector_catalog());
+  print("Detectors (learner.detector.kind and its keys; tinyfleet detect NAME)", detector_catalog(),
+        true);
   return 0;
 }
 

@@ -90,8 +90,12 @@ Device::Device(DeviceSetup setup)
   const auto& det = setup_.spec->learner.detector;
   // A detector runs for a learner that adapts to its alarms, or to report
   // alarms to the fleet detector (setup_.alarm_bytes > 0).
-  if (!det.kind.empty() && (learner_->adapts_on_drift() || setup_.alarm_bytes > 0))
-    detector_ = make_detector(det.kind, det.params);
+  if (!det.kind.empty() && (learner_->adapts_on_drift() || setup_.alarm_bytes > 0)) {
+    detector_ = make_detector(det, stream_.info().features);
+    detector_input_ = det.input == "features"     ? DetectorInput::Features
+                      : det.input == "confidence" ? DetectorInput::Confidence
+                                                  : DetectorInput::Errors;
+  }
   if (setup_.federated) {
     federable_ = learner_->federable();
     if (!federable_)
@@ -261,6 +265,13 @@ void Device::on_sample() {
   ++totals_.samples;
 
   if (!learning_) return;
+  // A label-free detector watches every sample (scenarios/FORMAT.md, detector.input).
+  if (detector_ && detector_input_ != DetectorInput::Errors) {
+    if (!detect(t, index, confidence, detector_input_ == DetectorInput::Features ? s.x : nullptr))
+      return;
+    // Its state may grow on the first vectors (loglik's fit), and labels may never come.
+    if (memory_.items()[mem_detector_].second != detector_->memory_bytes()) update_memory(t);
+  }
   std::optional<double> arrival = life_ ? burst_label(t) : std::nullopt;
   if (!arrival) arrival = labels_.arrival_time(t, learner_->uncertainty());
   if (arrival) {
@@ -304,26 +315,9 @@ void Device::on_label() {
   const float* x = pending_x_.data() + p.slot * static_cast<std::size_t>(d_);
   ++totals_.labels;
 
-  if (detector_) {
-    OpCounter detect;
-    detector_->update(p.predicted != p.y ? 1.0 : 0.0, p.index, detect);
-    charge_compute(EnergyCategory::Detect, detect, t);
-    if (!alive_) return;
-    if (detector_->drift_detected()) {
-      const uint64_t estimate = detector_->change_estimate();
-      ++totals_.alarms;
-      alarm_unreported_ = true;
-      if (setup_.alarm_immediate) alarm_due_ = std::min(alarm_due_, t);
-      alarm_times_.push_back(t);
-      if (life_) note_alarm();
-      log(t, "alarm", "estimated_change_sample=" + std::to_string(estimate));
-      OpCounter adapt;
-      ++totals_.adaptation.drift_adaptations;
-      learner_->on_drift({p.index, estimate}, adapt);
-      charge_compute(EnergyCategory::Learn, adapt, t);
-      if (!alive_) return;
-    }
-  }
+  if (detector_ && detector_input_ == DetectorInput::Errors &&
+      !detect(t, p.index, p.predicted != p.y ? 1.0 : 0.0))
+    return;
   OpCounter learn;
   labels_.observe_label(x, d_, p.y, learn);
   if (!life_ || take_update()) {
@@ -332,6 +326,31 @@ void Device::on_label() {
   }
   charge_compute(EnergyCategory::Learn, learn, t);
   update_memory(t);
+}
+
+bool Device::detect(double t, uint64_t index, double value, const float* x) {
+  OpCounter detect;
+  if (x)
+    detector_->update_vector(x, d_, index, detect);
+  else
+    detector_->update(value, index, detect);
+  charge_compute(EnergyCategory::Detect, detect, t);
+  if (!alive_) return false;
+  if (detector_->drift_detected()) {
+    const uint64_t estimate = detector_->change_estimate();
+    ++totals_.alarms;
+    alarm_unreported_ = true;
+    if (setup_.alarm_immediate) alarm_due_ = std::min(alarm_due_, t);
+    alarm_times_.push_back(t);
+    if (life_) note_alarm();
+    log(t, "alarm", "estimated_change_sample=" + std::to_string(estimate));
+    OpCounter adapt;
+    ++totals_.adaptation.drift_adaptations;
+    learner_->on_drift({index, estimate}, adapt);
+    charge_compute(EnergyCategory::Learn, adapt, t);
+    if (!alive_) return false;
+  }
+  return true;
 }
 
 void Device::on_tick() {

@@ -156,6 +156,9 @@ class Device {
   void on_sample();
   void on_label();
   void on_tick();
+  // Feeds the detector `value` (or the vector `x`) of sample `index` and handles
+  // an alarm; false if the device died.
+  bool detect(double t, uint64_t index, double value, const float* x = nullptr);
   void charge_compute(EnergyCategory cat, const OpCounter& ops, double t);
   void sleep_until(double t);
   void update_memory(double t);
@@ -196,6 +199,10 @@ class Device {
   LabelPolicy labels_;
   std::unique_ptr<Learner> learner_;
   std::unique_ptr<Detector> detector_;
+  // What the detector watches (learner.detector.input).
+  enum class DetectorInput : uint8_t { Errors, Features, Confidence };
+  DetectorInput detector_input_ = DetectorInput::Errors;
+
   ClassificationEvaluator evaluator_;  // prequential score of the predictions
   // Calibration of the confidences (analysis/calibration*.hpp): whole run by
   // phase, and over the accuracy's sliding window. Host-side measurement, not

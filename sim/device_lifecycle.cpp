@@ -409,7 +409,7 @@ void Device::set_knob(const std::string& name, double value, const std::string& 
     const DetectorSpec& det = setup_.spec->learner.detector;
     Params params = det.params;
     params.numbers[kThresholdParam] = value;
-    detector_ = make_detector(det.kind, params);
+    detector_ = make_detector({det.kind, params, det.input}, d_);
   } else if (Reconfigurable* r = learner_->reconfigurable()) {
     from = r->knob(name);
     OpCounter ops;
