@@ -36,8 +36,9 @@
 // (kernels.md §6: NCM on unit vectors, prototype = mean of the shots,
 // normalised again), so its cap = 0.5 is half the norm of a vector and every
 // distance lies in [0, 2]. On raw features (e.g. the 8×8 digits' pixel counts
-// 0..16, distances of 15..40) the same 0.5 binds at almost every gap and
-// POS ≈ P + 0.5, which is not the reference's rule. With l2_normalize every
+// 0..16, shot-to-prototype distances 14..41) the same 0.5 binds for most
+// classes (7–10 of 10, docs/FIDELITY.md) and POS = P + 0.5: the cap, not the
+// gap, sets the threshold, which is not the reference's rule. With l2_normalize every
 // sample, shot and prototype is divided by its norm before any distance, so
 // P, N, the thresholds and the cap are in the reference's units (with the
 // default α_p = 0.2 the cap then never binds: gap ≤ 2). Normalising the
