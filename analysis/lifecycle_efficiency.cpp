@@ -20,6 +20,8 @@ EfficiencyInputs& EfficiencyInputs::operator+=(const EfficiencyInputs& o) {
   samples += o.samples;
   correct += o.correct;
   labels += o.labels;
+  self_labels += o.self_labels;
+  self_labels_wrong += o.self_labels_wrong;
   energy_j += o.energy_j;
   learn_energy_j += o.learn_energy_j;
   accuracy_seconds += o.accuracy_seconds;
@@ -42,6 +44,8 @@ ordered_json efficiency_json(const EfficiencyInputs& e, uint64_t horizon_samples
   j["learn_energy_per_adaptation_j"] = ratio(e.learn_energy_j, static_cast<double>(a.total()));
   j["accuracy_seconds_per_joule"] = ratio(e.accuracy_seconds, e.energy_j);
   j["labels"] = e.labels;
+  j["self_labels"] = e.self_labels;
+  j["self_labels_wrong"] = e.self_labels_wrong;
   j["accuracy_gain_per_label"] =
       ratio(e.gain_per_label_sum, static_cast<double>(e.devices_with_labels));
   j["resets_per_10k_samples"] =

@@ -41,6 +41,7 @@ struct InterventionResponse {
 struct EfficiencyInputs {
   int devices = 0;
   uint64_t samples = 0, correct = 0, labels = 0;
+  uint64_t self_labels = 0, self_labels_wrong = 0;  // pseudo-labels learnt, and wrong ones
   double energy_j = 0, learn_energy_j = 0;
   double accuracy_seconds = 0;    // ∫A dt = Σ right predictions × sample period
   double gain_per_label_sum = 0;  // Σ over devices with labels of (accuracy − 1/K)/labels

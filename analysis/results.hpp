@@ -48,6 +48,8 @@ struct DeviceTotals {
   int group = 0;
   std::string name;
   uint64_t samples = 0, labels = 0, alarms = 0, false_alarms = 0, status_messages = 0;
+  // Pseudo-labels learnt (labels.self) and those that differ from the true label.
+  uint64_t self_labels = 0, self_labels_wrong = 0;
   uint64_t alarm_reports = 0;  // messages that carried an alarm (flagged reports or alarm messages)
   uint64_t status_skipped = 0;  // reports not sent: the duty cycle kept the radio silent
   uint64_t rounds_trained = 0, models_received = 0;  // federated rounds

@@ -45,6 +45,8 @@ EfficiencyInputs efficiency_inputs(const DeviceTotals& d) {
   e.samples = d.classification.n;
   e.correct = d.classification.correct;
   e.labels = d.labels;
+  e.self_labels = d.self_labels;
+  e.self_labels_wrong = d.self_labels_wrong;
   e.energy_j = d.energy_j;
   e.learn_energy_j = d.energy_by_category[static_cast<std::size_t>(EnergyCategory::Learn)];
   e.accuracy_seconds = d.accuracy_seconds;

@@ -9,11 +9,42 @@
 
 namespace tinyfleet {
 
+namespace {
+
+// x ← x / ‖x‖ in place (a zero vector stays zero): d Load + d Fp32Mac (‖x‖²),
+// 2 Div (square root, reciprocal), d Fp32Mac + d Store (scaling).
+void l2_normalize(float* x, std::size_t d, OpCounter& ops) {
+  double sq = 0;
+  for (std::size_t j = 0; j < d; ++j) sq += static_cast<double>(x[j]) * x[j];
+  ops.add(Op::Load, d);
+  ops.add(Op::Fp32Mac, 2 * d);
+  ops.add(Op::Div, 2);
+  ops.add(Op::Store, d);
+  if (!(sq > 0)) return;
+  const double inv = 1.0 / std::sqrt(sq);
+  for (std::size_t j = 0; j < d; ++j) x[j] = static_cast<float>(x[j] * inv);
+}
+
+}  // namespace
+
 SelfLabeller::SelfLabeller(const SelfLabelSpec& spec) : spec_(spec) {
   for (std::size_t c = 0; c < spec_.prototypes.size(); ++c) {
+    const std::size_t at = protos_.size();
     protos_.insert(protos_.end(), spec_.prototypes[c].begin(), spec_.prototypes[c].end());
+    if (spec_.l2_normalize) {  // loaded already normalised: no device work
+      OpCounter factory;
+      l2_normalize(protos_.data() + at, spec_.prototypes[c].size(), factory);
+    }
     labels_.push_back(spec_.prototype_labels[c]);
   }
+}
+
+const float* SelfLabeller::input(const float* x, OpCounter& ops) {
+  if (!spec_.l2_normalize) return x;
+  const auto du = static_cast<std::size_t>(d_);
+  unit_.assign(x, x + du);
+  l2_normalize(unit_.data(), du, ops);
+  return unit_.data();
 }
 
 void SelfLabeller::fix_width(int d) {
@@ -27,9 +58,10 @@ void SelfLabeller::fix_width(int d) {
   d_ = d;
 }
 
-std::optional<int> SelfLabeller::label(const float* x, int d, OpCounter& ops) {
+std::optional<int> SelfLabeller::label(const float* raw, int d, OpCounter& ops) {
   fix_width(d);
   if (labels_.empty()) return std::nullopt;
+  const float* x = input(raw, ops);
   if (spec_.calibrate) return calibrated_label(x, ops);
   const auto du = static_cast<std::size_t>(d);
   std::size_t best = 0;
@@ -144,7 +176,7 @@ std::optional<int> SelfLabeller::calibrated_label(const float* x, OpCounter& ops
   return std::nullopt;
 }
 
-void SelfLabeller::observe(const float* x, int d, int y, OpCounter& ops) {
+void SelfLabeller::observe(const float* raw, int d, int y, OpCounter& ops) {
   if (spec_.from_first_labels <= 0 || y < 0) return;
   fix_width(d);
   const auto du = static_cast<std::size_t>(d);
@@ -155,6 +187,7 @@ void SelfLabeller::observe(const float* x, int d, int y, OpCounter& ops) {
   }
   const int K = spec_.from_first_labels;
   if (shots_[yu] >= K) return;  // this class's prototype is complete
+  const float* x = input(raw, ops);
   if (spec_.calibrate) {
     // Keep the shot, and it is a negative for every other class's prototype.
     const auto Ku = static_cast<std::size_t>(K);
@@ -185,6 +218,8 @@ void SelfLabeller::observe(const float* x, int d, int y, OpCounter& ops) {
   for (std::size_t j = 0; j < du; ++j) protos_.push_back(sum[j] / static_cast<float>(K));
   labels_.push_back(y);
   ops.add(Op::Div, du);
+  // The mean of unit shots is shorter than 1: normalised again (kernels.md §6, NCM).
+  if (spec_.l2_normalize) l2_normalize(protos_.data() + protos_.size() - du, du, ops);
   if (spec_.calibrate) complete_prototype(y, ops);
 }
 
@@ -198,6 +233,7 @@ std::size_t SelfLabeller::memory_bytes() const {
     bytes += with_shots * static_cast<std::size_t>(spec_.from_first_labels) * d * 4 +
              labels_.size() * 16;
   }
+  if (spec_.l2_normalize) bytes += d * 4;  // the normalised copy of the sample
   return bytes;
 }
 

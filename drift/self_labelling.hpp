@@ -32,13 +32,27 @@
 // calibrated and d_c* < POS_c* → c*; else, with a negative_class, every
 // calibrated prototype other than negative_class's farther than its NEG_c
 // (and at least one) → negative_class; else discarded.
+// Units (`l2_normalize`): the reference compares L2-normalised embeddings
+// (kernels.md §6: NCM on unit vectors, prototype = mean of the shots,
+// normalised again), so its cap = 0.5 is half the norm of a vector and every
+// distance lies in [0, 2]. On raw features (e.g. the 8×8 digits' pixel counts
+// 0..16, shot-to-prototype distances 14..41) the same 0.5 binds for most
+// classes (7–10 of 10, docs/FIDELITY.md) and POS = P + 0.5: the cap, not the
+// gap, sets the threshold, which is not the reference's rule. With l2_normalize every
+// sample, shot and prototype is divided by its norm before any distance, so
+// P, N, the thresholds and the cap are in the reference's units (with the
+// default α_p = 0.2 the cap then never binds: gap ≤ 2). Normalising the
+// vectors rather than rescaling the cap by a statistic of the shots keeps the
+// whole rule, nearest prototype included, the reference's.
 // Not modelled: the reference's moving-average filter of length a_f (and its
 // choice of a_f maximising the gap) smooths the distance over the sliding
 // frames of ONE utterance; a stream sample here is one feature vector, and
 // averaging over consecutive samples would mix different inputs (a_f = 1).
 //
-// Operation counting (as executed): per active prototype and feature 2 Load +
-// 2 Fp32Mac (difference, squared accumulate), per prototype 1 Compare
+// Operation counting (as executed): with l2_normalize, normalising a vector
+// (each sample to label, each shot collected, each completed prototype) is
+// d Load + 2d Fp32Mac + 2 Div + d Store. Per active prototype and feature 2
+// Load + 2 Fp32Mac (difference, squared accumulate), per prototype 1 Compare
 // (argmin); 2 Compare for the thresholds (on squared distances, no sqrt).
 // Observing a true label with from_first_labels, while its class still needs
 // shots: d Load + d Fp32Mac + d Store (running sum) + 1 Add; the K-th shot
@@ -74,7 +88,7 @@ class SelfLabeller {
   // with from_first_labels, the running sums (fp32) and shot counts (int16) of
   // the classes still collecting shots; with calibrate, the kept shots (K·d
   // fp32 per class that has any) and per prototype P, N and the two squared
-  // thresholds (4 fp32).
+  // thresholds (4 fp32); with l2_normalize, the normalised sample (d fp32).
   std::size_t memory_bytes() const;
   // Calibrated thresholds of active prototype i (infinite N: not calibrated).
   double pos_threshold(int i) const { return pos_thr_[static_cast<std::size_t>(i)]; }
@@ -99,7 +113,10 @@ class SelfLabeller {
   // prototype P, N and the thresholds (distances, not squared).
   std::vector<float> shot_x_;
   std::vector<double> pmax_, nmin_, pos_thr_, neg_thr_;
+  std::vector<float> unit_;  // l2_normalize: the sample divided by its norm
   void fix_width(int d);
+  // x, or with l2_normalize its normalised copy (valid until the next call).
+  const float* input(const float* x, OpCounter& ops);
   double distance(const float* x, const float* p, OpCounter& ops) const;
   void set_thresholds(std::size_t i, OpCounter& ops);
   void complete_prototype(int y, OpCounter& ops);

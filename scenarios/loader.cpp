@@ -181,10 +181,11 @@ void read_calibration(const Reader& reader, const Field& field, const std::strin
 SelfLabelSpec read_self_labelling(const Reader& reader, const Field& field,
                                   const std::string& group) {
   MapReader map = MapReader::open(reader, field, "in labels.self of group '" + group + "'");
-  map.allow_only(
-      {"prototypes", "from_first_labels", "positive", "negative", "negative_class", "calibrate"});
+  map.allow_only({"prototypes", "from_first_labels", "positive", "negative", "negative_class",
+                  "calibrate", "l2_normalize"});
   SelfLabelSpec self;
   self.enabled = true;
+  if (auto f = map.find("l2_normalize")) self.l2_normalize = scenario_yaml::read_bool(reader, *f);
   const auto file = map.find("prototypes");
   const auto first = map.find("from_first_labels");
   if (file && first)

@@ -69,6 +69,9 @@ struct SelfLabelSpec {
   double alpha_p = 0.2;  // positive threshold: α_p of the way from the shots to the negatives
   double alpha_n = 0.9;  // negative threshold: α_n of the way
   double cap = 0.5;      // bound of α_p·gap (the reference's 0.5, in feature-distance units)
+  // Distances between L2-normalised vectors (the reference's embeddings), so
+  // thresholds and cap are in units of the vectors' norm (1).
+  bool l2_normalize = false;
   bool operator==(const SelfLabelSpec&) const = default;
 };
 

@@ -286,6 +286,8 @@ void Device::on_sample() {
   } else if (labels_.self_labelling()) {  // pseudo-label (drift/self_labelling.hpp)
     OpCounter self;
     if (auto y = labels_.pseudo_label(s.x, d_, self)) {
+      ++totals_.self_labels;
+      totals_.self_labels_wrong += *y != s.y;  // the simulator knows the truth, the device not
       totals_.adaptation.learn_updates += !learner_->frozen();
       learner_->learn(s.x, *y, index, self);
     }

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "drift/label_policy.hpp"
 #include "drift/self_labelling.hpp"
 #include "scenarios/loader.hpp"
@@ -309,6 +311,10 @@ TEST_CASE("self-labelling: calibrate keys and errors in a scenario") {
   CHECK(s.alpha_n == 0.9);
   CHECK(s.cap == 2.0);
   CHECK(s.negative_class == 1);
+  CHECK_FALSE(s.l2_normalize);
+  CHECK(load(yaml("{from_first_labels: 3, l2_normalize: true, calibrate: {}}"))
+            .groups.at(0)
+            .labels.self.l2_normalize);
   auto error_of = [&](const std::string& self) {
     try {
       load(yaml(self));
@@ -327,6 +333,9 @@ TEST_CASE("self-labelling: calibrate keys and errors in a scenario") {
         std::string::npos);
   CHECK(error_of("{from_first_labels: 2, calibrate: {alpa_p: 0.1}}").find("alpha_p") !=
         std::string::npos);
+  const std::string not_bool = error_of("{from_first_labels: 2, l2_normalize: 3, calibrate: {}}");
+  CHECK(not_bool.find("calibrate_scenario.yaml:7:") == 0);
+  CHECK(not_bool.find("l2_normalize") != std::string::npos);
 }
 
 TEST_CASE("self-labelling: a calibrated scenario runs from the CLI") {
@@ -343,8 +352,88 @@ TEST_CASE("self-labelling: a calibrated scenario runs from the CLI") {
   const Result r = sh(tf() + " run -q " + file.string() + " -o " + (dir / "out").string());
   INFO(r.output);
   CHECK(r.code == 0);
-  CHECK(std::filesystem::exists(dir / "out" / "summary.json"));
+  REQUIRE(std::filesystem::exists(dir / "out" / "summary.json"));
+  std::ifstream in(dir / "out" / "summary.json");
+  const auto summary = nlohmann::json::parse(in);
+  const auto& eff = summary["groups"][0]["efficiency"];
+  CHECK(eff["self_labels"].get<uint64_t>() > 0);
+  CHECK(eff["self_labels_wrong"].get<uint64_t>() <= eff["self_labels"].get<uint64_t>());
+  CHECK(summary["fleet"]["efficiency"]["self_labels"] == eff["self_labels"]);
   const Result bad =
       sh(tf() + " validate " + src("tests/data/bad_scenarios/self_calibrate_alpha.yaml"));
   CHECK(bad.code == 2);
+}
+
+TEST_CASE("self-labelling: calibrated thresholds on L2-normalised raw features, hand-computed") {
+  // K = 2 shots per class, raw scale (like pixel counts), l2_normalize on.
+  //   class 0: (6, 8) → (0.6, 0.8), (3, −4) → (0.6, −0.8); mean (0.6, 0) → p_0 = (1, 0)
+  //   class 1: (0, 5) → (0, 1),     (0, 2) → (0, 1);       p_1 = (0, 1)
+  //   p_0: P = |(0.6, ±0.8) − (1, 0)| = √0.8, N = |(0, 1) − (1, 0)| = √2, gap = √2 − √0.8
+  //        POS = √0.8 + 0.2·gap (0.104 < cap 0.5) = 0.998384, NEG = √0.8 + 0.9·gap = 1.362236
+  //   p_1: P = 0, N = |(0.6, 0.8) − (0, 1)| = √0.4, POS = 0.2·√0.4 = 0.126491, NEG = 0.569210
+  // The same shots unnormalised: p_1 = (0, 3.5), P = 1.5, N = |(6, 8) − p_1| = 7.5, gap 6,
+  // 0.2·gap = 1.2 > cap: POS = 1.5 + 0.5 = 2 — the cap binds, unlike the reference's units.
+  SelfLabelSpec spec = calibrated();
+  spec.l2_normalize = true;
+  SelfLabeller s(spec);
+  SelfLabeller raw(calibrated());
+  OpCounter ops;
+  const float shots[4][2] = {{6.f, 8.f}, {0.f, 5.f}, {3.f, -4.f}, {0.f, 2.f}};
+  const int ys[4] = {0, 1, 0, 1};
+  for (int i = 0; i < 4; ++i) {
+    s.observe(shots[i], 2, ys[i], ops);
+    raw.observe(shots[i], 2, ys[i], ops);
+  }
+  REQUIRE(s.prototypes() == 2);
+  REQUIRE(s.prototype_class(0) == 0);
+  CHECK(s.pos_threshold(0) == doctest::Approx(0.998384).epsilon(1e-5));
+  CHECK(s.neg_threshold(0) == doctest::Approx(1.362236).epsilon(1e-5));
+  CHECK(s.pos_threshold(1) == doctest::Approx(0.126491).epsilon(1e-5));
+  CHECK(s.neg_threshold(1) == doctest::Approx(0.569210).epsilon(1e-5));
+  CHECK(raw.pos_threshold(1) == doctest::Approx(2.0));
+  CHECK(raw.neg_threshold(1) == doctest::Approx(6.9));
+  const auto label = [&](SelfLabeller& l, float a, float b) {
+    const float x[2] = {a, b};
+    return l.label(x, 2, ops);
+  };
+  // (10, 1) and (100, 10): the same direction, d_0 = √(2 − 2·10/√101) = 0.0996 < POS_0.
+  CHECK(label(s, 10.f, 1.f) == 0);
+  CHECK(label(s, 100.f, 10.f) == 0);
+  CHECK(label(raw, 100.f, 10.f) == std::nullopt);  // raw: 97 away from p_0 = (4.5, 2)
+  CHECK(label(s, 1.f, 20.f) == 1);            // d_1 = √(2 − 2·20/√401) = 0.0500 < 0.1265
+  CHECK(label(s, 1.f, 3.f) == std::nullopt);  // d_1 = √(2 − 2·3/√10) = 0.3204: neither
+  // Memory: 2 prototypes (8 + 2), 2 classes × 2 shots × 8, 2 × 16, the normalised sample (8).
+  CHECK(s.memory_bytes() == 2 * 10 + 2 * 2 * 8 + 2 * 16 + 8);
+  CHECK(raw.memory_bytes() == s.memory_bytes() - 8);
+  // Normalising a sample costs 2 Div (square root, reciprocal) beyond the distances.
+  OpCounter with, without;
+  const float x[2] = {1.f, 3.f};
+  s.label(x, 2, with);
+  raw.label(x, 2, without);
+  CHECK(with[Op::Div] == without[Op::Div] + 2);
+  CHECK(with[Op::Store] == without[Op::Store] + 2);
+}
+
+TEST_CASE("self-labelling: a device counts its pseudo-labels and the wrong ones") {
+  // No true label at all and one prototype of class 0 that every sample is near:
+  // every sample is pseudo-labelled 0, and wrong exactly when its class is not 0.
+  SelfLabelSpec one;
+  one.enabled = true;
+  one.prototype_labels = {0};
+  one.prototypes = {std::vector<float>(2, 0.f)};
+  one.positive = 1e9;
+  Scenario sc = scarce_scenario(one);
+  sc.groups[0].labels.fraction = 0;
+  const DeviceTotals t = run_one(plan_fleet(sc).at(0));
+  REQUIRE(t.samples > 0);
+  REQUIRE(t.classification.classes.size() == 4);
+  CHECK(t.labels == 0);
+  CHECK(t.self_labels == t.samples);
+  CHECK(t.self_labels_wrong == t.samples - t.classification.classes[0].truth);
+  CHECK(t.self_labels_wrong > 0);
+  CHECK(t.self_labels_wrong < t.self_labels);
+  // Without self-labelling the counters stay 0.
+  const DeviceTotals off = run_one(plan_fleet(scarce_scenario(SelfLabelSpec{})).at(0));
+  CHECK(off.self_labels == 0);
+  CHECK(off.self_labels_wrong == 0);
 }

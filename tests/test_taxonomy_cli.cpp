@@ -123,6 +123,30 @@ TEST_CASE("reproduce taxonomy --quick: every experiment's rows, columns and verd
     }
   }
 
+  // E6's self-training row: pseudo-labels where true labels are scarce (p = 0.1),
+  // some of them wrong after the class swap; none when every sample has a label.
+  {
+    const auto e6 = load_taxonomy_experiment(src("scenarios/taxonomy/E6-label-scarcity.yaml"));
+    const auto table = build_taxonomy_table(e6, (a / "E6" / "results.sqlite").string());
+    std::size_t pseudo = e6.metrics.size(), wrong = e6.metrics.size();
+    for (std::size_t m = 0; m < e6.metrics.size(); ++m) {
+      if (e6.metrics[m].field == "efficiency.self_labels") pseudo = m;
+      if (e6.metrics[m].field == "efficiency.self_labels_wrong") wrong = m;
+    }
+    REQUIRE(pseudo < e6.metrics.size());
+    REQUIRE(wrong < e6.metrics.size());
+    const auto* scarce = table.find("fraction=0.1, delay=0", "self", pseudo);
+    const auto* scarce_wrong = table.find("fraction=0.1, delay=0", "self", wrong);
+    const auto* full = table.find("fraction=1, delay=0", "self", pseudo);
+    const auto* random = table.find("fraction=0.1, delay=0", "random", pseudo);
+    REQUIRE((scarce && scarce_wrong && full && random));
+    CHECK(scarce->mean() > 100);
+    CHECK(scarce_wrong->mean() > 0);
+    CHECK(scarce_wrong->mean() < scarce->mean());
+    CHECK(full->mean() == 0);
+    CHECK(random->mean() == 0);
+  }
+
   // report.html: a figure per `experiment.figures` entry and the energy-vs-accuracy
   // Pareto plot (gnuplot is installed by setup.sh); taxonomy.md lists the front.
   const std::string html = slurp(a / "report.html");
