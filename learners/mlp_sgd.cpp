@@ -83,8 +83,7 @@ MlpSgdLearner::MlpSgdLearner(const MlpSgdConfig& config, const StreamInfo& info)
   init_ = net_.theta();
   const auto d = static_cast<std::size_t>(d_);
   xs_.assign(d, 0.f);
-  buf_x_.assign(d * static_cast<std::size_t>(cfg_.buffer), 0.f);
-  buf_y_.assign(static_cast<std::size_t>(cfg_.buffer), 0);
+  buf_.reset(cfg_.buffer, d_);
 }
 
 int MlpSgdLearner::predict(const float* x, OpCounter& ops) {
@@ -98,25 +97,16 @@ void MlpSgdLearner::learn(const float* x, int y, uint64_t, OpCounter& ops) {
   if (y < 0 || y >= classes_)
     throw std::out_of_range("mlp: label " + std::to_string(y) + " outside [0, " +
                             std::to_string(classes_) + ")");
-  const auto d = static_cast<std::size_t>(d_);
-  if (federated_ && buffered_ == cfg_.buffer) {  // keep the newest: drop the oldest
-    std::copy(buf_x_.begin() + static_cast<std::ptrdiff_t>(d), buf_x_.end(), buf_x_.begin());
-    std::copy(buf_y_.begin() + 1, buf_y_.end(), buf_y_.begin());
-    --buffered_;
-    if (session_set_ > 0) --session_set_;
-    ops.add(Op::Load, static_cast<uint64_t>(buffered_) * (d + 1));
-    ops.add(Op::Store, static_cast<uint64_t>(buffered_) * (d + 1));
-  }
-  scaler_.apply(x, buf_x_.data() + static_cast<std::size_t>(buffered_) * d, ops);
-  buf_y_[static_cast<std::size_t>(buffered_)] = y;
-  ++buffered_;
+  if (federated_ && buf_.full()) buf_.drop_oldest(ops);  // keep the newest
+  scaler_.apply(x, buf_.next_x(), ops);
+  buf_.push(y);
   ops.add(Op::Store);
   ops.add(Op::Add);
   ops.add(Op::Compare);
   if (!federated_) {
-    if (buffered_ == cfg_.buffer) {
-      train(buffered_, cfg_.epochs_per_batch, -1, ops);
-      buffered_ = 0;
+    if (buf_.full()) {
+      train(buf_.size(), cfg_.epochs_per_batch, -1, ops);
+      buf_.clear();
     }
     return;
   }
@@ -128,23 +118,21 @@ void MlpSgdLearner::learn(const float* x, int y, uint64_t, OpCounter& ops) {
 
 void MlpSgdLearner::pretrain(const LabelledSet& set, int epochs, uint64_t seed, OpCounter& ops) {
   Learner::pretrain(set, epochs, seed, ops);
-  if (buffered_ > 0 && !frozen_) {
-    train(buffered_, cfg_.epochs_per_batch, -1, ops);
-    buffered_ = 0;
+  if (buf_.size() > 0 && !frozen_) {
+    train(buf_.size(), cfg_.epochs_per_batch, -1, ops);
+    buf_.clear();
   }
 }
 
 void MlpSgdLearner::on_drift(const DriftInfo&, OpCounter& ops) {
   if (!cfg_.reset_on_drift || frozen_) return;
   net_.theta() = init_;
-  ops.add(Op::Store, init_.size() + static_cast<uint64_t>(buffered_));
-  buffered_ = 0;
-  if (session_set_ > 0) session_set_ = 0;
+  ops.add(Op::Store, init_.size() + static_cast<uint64_t>(buf_.size()));
+  buf_.clear();
 }
 
 void MlpSgdLearner::train(int n, int epochs, int layer, OpCounter& ops) {
   if (frozen_ || n == 0) return;
-  const auto d = static_cast<std::size_t>(d_);
   const std::size_t begin = layer_begin(layer);
   const std::size_t end = layer == 0 ? layer_begin(1) : net_.parameters();
   net_.reset_momentum(ops);
@@ -154,8 +142,7 @@ void MlpSgdLearner::train(int n, int epochs, int layer, OpCounter& ops) {
       const int m = std::min(cfg_.batch, n - s);
       net_.zero_grad(ops);
       for (int i = s; i < s + m; ++i)
-        net_.accumulate(buf_x_.data() + static_cast<std::size_t>(i) * d,
-                        buf_y_[static_cast<std::size_t>(i)], 1.f / static_cast<float>(m), ops);
+        net_.accumulate(buf_.x(i), *buf_.y(i), 1.f / static_cast<float>(m), ops);
       net_.sgd_step(lr, mu, begin, end, ops);
     }
 }
@@ -167,16 +154,7 @@ void MlpSgdLearner::set_federated(bool local_learning) {
 }
 
 void MlpSgdLearner::end_session(bool consume) {
-  if (consume && session_set_ > 0) {
-    const auto d = static_cast<std::size_t>(d_);
-    const auto n = static_cast<std::size_t>(session_set_);
-    std::copy(buf_x_.begin() + static_cast<std::ptrdiff_t>(n * d),
-              buf_x_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(buffered_) * d),
-              buf_x_.begin());
-    std::copy(buf_y_.begin() + session_set_, buf_y_.begin() + buffered_, buf_y_.begin());
-    buffered_ -= session_set_;
-  }
-  session_set_ = -1;
+  buf_.end_session(consume);
 }
 
 void MlpSgdLearner::train_round(int epochs, int layer, OpCounter& ops) {

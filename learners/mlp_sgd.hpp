@@ -33,6 +33,7 @@
 #include "learners/federable.hpp"
 #include "learners/learner.hpp"
 #include "learners/mlp_float.hpp"
+#include "learners/session_buffer.hpp"
 
 namespace tinyfleet {
 
@@ -74,11 +75,11 @@ class MlpSgdLearner final : public Learner, public Federable {
   int wire_bytes_per_param() const override { return 4; }
   bool float_params() const override { return true; }
   void set_federated(bool local_learning) override;
-  void begin_session() override { session_set_ = buffered_; }
+  void begin_session() override { buf_.begin_session(); }
   void end_session(bool consume) override;
   void train_round(int epochs, int layer, OpCounter& ops) override;
-  int buffered() const override { return buffered_; }
-  int session_samples() const override { return session_set_ >= 0 ? session_set_ : buffered_; }
+  int buffered() const override { return buf_.size(); }
+  int session_samples() const override { return buf_.session_samples(); }
   Federable* federable() override { return this; }
 
   const FloatMlp& net() const { return net_; }
@@ -91,14 +92,11 @@ class MlpSgdLearner final : public Learner, public Federable {
   int d_ = 0, classes_ = 0;
   MinMaxScaler scaler_;
   FloatMlp net_;
-  std::vector<float> init_;  // the initial θ (on_drift: reset)
-  std::vector<float> xs_;    // scaled input scratch
-  std::vector<float> buf_x_;
-  std::vector<int> buf_y_;
-  int buffered_ = 0;
+  std::vector<float> init_;   // the initial θ (on_drift: reset)
+  std::vector<float> xs_;     // scaled input scratch
+  SessionBuffer<float> buf_;  // scaled samples
   bool federated_ = false, local_learning_ = true;
-  int fresh_ = 0;
-  int session_set_ = -1;
+  int fresh_ = 0;  // samples taken in since the last local training (federated use)
 };
 
 }  // namespace tinyfleet

@@ -178,9 +178,8 @@ void TifedLearner::on_drift(const DriftInfo&, OpCounter& ops) {
     std::fill(l.b.begin(), l.b.end(), 0);
     params += l.w.size() + l.b.size();
   }
-  ops.add(Op::Store, params + static_cast<uint64_t>(buffered_));
-  buffered_ = 0;
-  if (session_set_ > 0) session_set_ = 0;
+  ops.add(Op::Store, params + static_cast<uint64_t>(buf_.size()));
+  buf_.clear();
 }
 
 TifedLearner::TifedLearner(const TifedConfig& config, const StreamInfo& info) : cfg_(config) {
@@ -241,8 +240,7 @@ TifedLearner::TifedLearner(const TifedConfig& config, const StreamInfo& info) : 
             static_cast<int64_t>(r.next_below(2 * static_cast<uint64_t>(L.fb_range))) - L.fb_range);
     }
   }
-  buf_x_.assign(static_cast<std::size_t>(cfg_.buffer) * d, 0);
-  buf_y_.assign(static_cast<std::size_t>(cfg_.buffer), 0);
+  buf_.reset(cfg_.buffer, d0_);
   q_.assign(d, 0);
   s_act_.resize(n_layers());
   s_g_.resize(n_layers());
@@ -344,24 +342,14 @@ void TifedLearner::learn(const float* x, int y, uint64_t, OpCounter& ops) {
   if (y < 0 || y >= classes_)
     throw std::out_of_range("tifed: label " + std::to_string(y) + " outside [0, " +
                             std::to_string(classes_) + ")");
-  const std::size_t d = static_cast<std::size_t>(d0_);
-  if (federated_ && buffered_ == cfg_.buffer) {
-    // Keep the latest samples: drop the oldest (a shift of the buffer).
-    std::copy(buf_x_.begin() + static_cast<std::ptrdiff_t>(d), buf_x_.end(), buf_x_.begin());
-    std::copy(buf_y_.begin() + 1, buf_y_.end(), buf_y_.begin());
-    --buffered_;
-    if (session_set_ > 0) --session_set_;
-    ops.add(Op::Load, static_cast<uint64_t>(buffered_) * (d + 1));
-    ops.add(Op::Store, static_cast<uint64_t>(buffered_) * (d + 1));
-  }
-  quantise(x, buf_x_.data() + static_cast<std::size_t>(buffered_) * d, ops);
-  buf_y_[static_cast<std::size_t>(buffered_)] = y;
-  ++buffered_;
+  if (federated_ && buf_.full()) buf_.drop_oldest(ops);  // keep the latest samples
+  quantise(x, buf_.next_x(), ops);
+  buf_.push(y);
   ops.add(Op::Store);
   ops.add(Op::Add);
   ops.add(Op::Compare);
   if (!federated_) {
-    if (buffered_ == cfg_.buffer) train_buffer(ops);
+    if (buf_.full()) train_buffer(ops);
     return;
   }
   if (local_learning_ && ++fresh_ == cfg_.buffer) {
@@ -372,7 +360,7 @@ void TifedLearner::learn(const float* x, int y, uint64_t, OpCounter& ops) {
 
 void TifedLearner::pretrain(const LabelledSet& set, int epochs, uint64_t seed, OpCounter& ops) {
   Learner::pretrain(set, epochs, seed, ops);
-  if (buffered_ > 0 && !frozen_) train_buffer(ops);
+  if (buf_.size() > 0 && !frozen_) train_buffer(ops);
 }
 
 void TifedLearner::set_federated(bool local_learning) {
@@ -382,40 +370,28 @@ void TifedLearner::set_federated(bool local_learning) {
 }
 
 void TifedLearner::end_session(bool consume) {
-  if (consume && session_set_ > 0) {
-    const std::size_t d = static_cast<std::size_t>(d0_);
-    const auto n = static_cast<std::size_t>(session_set_);
-    std::copy(buf_x_.begin() + static_cast<std::ptrdiff_t>(n * d),
-              buf_x_.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(buffered_) * d),
-              buf_x_.begin());
-    std::copy(buf_y_.begin() + session_set_, buf_y_.begin() + buffered_, buf_y_.begin());
-    buffered_ -= session_set_;
-  }
-  session_set_ = -1;
+  buf_.end_session(consume);
 }
 
 void TifedLearner::train_round(int epochs, int layer, OpCounter& ops) {
-  const int n = session_set_ >= 0 ? session_set_ : buffered_;
+  const int n = buf_.session_samples();
   if (frozen_ || n == 0) return;
   const int saved = cfg_.train_layer;
   set_train_layer(layer);
-  const std::size_t d = static_cast<std::size_t>(d0_);
   for (int e = 0; e < epochs; ++e)
     for (int s = 0; s < n; s += cfg_.batch)
-      train_minibatch(buf_x_.data() + static_cast<std::size_t>(s) * d, buf_y_.data() + s,
-                      std::min(cfg_.batch, n - s), ops);
+      train_minibatch(buf_.x(s), buf_.y(s), std::min(cfg_.batch, n - s), ops);
   cfg_.train_layer = saved;
 }
 
 void TifedLearner::train_buffer(OpCounter& ops) {
   // Reference schedule (kernels.md §1): epochs over the buffer, minibatches in
   // arrival order; here a trailing partial minibatch is trained too.
-  const std::size_t d = static_cast<std::size_t>(d0_);
+  const int n = buf_.size();
   for (int e = 0; e < cfg_.epochs_per_batch; ++e)
-    for (int s = 0; s < buffered_; s += cfg_.batch)
-      train_minibatch(buf_x_.data() + static_cast<std::size_t>(s) * d, buf_y_.data() + s,
-                      std::min(cfg_.batch, buffered_ - s), ops);
-  buffered_ = 0;
+    for (int s = 0; s < n; s += cfg_.batch)
+      train_minibatch(buf_.x(s), buf_.y(s), std::min(cfg_.batch, n - s), ops);
+  buf_.clear();
 }
 
 void TifedLearner::update_max_abs(Layer& L) {

@@ -71,6 +71,7 @@
 #include "learners/confidence.hpp"
 #include "learners/federable.hpp"
 #include "learners/learner.hpp"
+#include "learners/session_buffer.hpp"
 
 namespace tinyfleet {
 
@@ -153,8 +154,8 @@ class TifedLearner final : public Learner, public Federable {
   }
   void set_federated(bool local_learning) override;
   void train_round(int epochs, int layer, OpCounter& ops) override;
-  int buffered() const override { return buffered_; }
-  void begin_session() override { session_set_ = buffered_; }
+  int buffered() const override { return buf_.size(); }
+  void begin_session() override { buf_.begin_session(); }
   void end_session(bool consume) override;
 
   // --- Lower-level access (benchmarks, tests, the federation driver) -----
@@ -206,12 +207,9 @@ class TifedLearner final : public Learner, public Federable {
   std::vector<Layer> layers_;
   std::vector<float> lo_, scale_;
   // Stream buffer
-  std::vector<int8_t> buf_x_;
-  std::vector<int> buf_y_;
-  int buffered_ = 0;
+  SessionBuffer<int8_t> buf_;  // quantised samples
   bool federated_ = false, local_learning_ = true;
-  int fresh_ = 0;         // samples taken in since the last local training (federated use)
-  int session_set_ = -1;  // the oldest samples a federated session trains on (−1: none open)
+  int fresh_ = 0;  // samples taken in since the last local training (federated use)
   // Minibatch state: per layer l (1..L), N×d_l activations / g / δ.
   std::vector<std::vector<int16_t>> act_;
   std::vector<std::vector<uint8_t>> g_;
