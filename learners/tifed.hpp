@@ -155,6 +155,7 @@ class TifedLearner final : public Learner, public Federable {
   void set_federated(bool local_learning) override;
   void train_round(int epochs, int layer, OpCounter& ops) override;
   int buffered() const override { return buf_.size(); }
+  int session_samples() const override { return buf_.session_samples(); }
   void begin_session() override { buf_.begin_session(); }
   void end_session(bool consume) override;
 

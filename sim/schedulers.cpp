@@ -83,16 +83,15 @@ void run_free_cell(std::vector<Device*> cell, Gateway* gateway, double end_s) {
 }
 
 // A cell with a fleet server, driven from a calendar of its devices' next
-// reports: each device
-// runs all its local work up to its report in one call. The driver wakes once
-// per horizon of kDriverHorizon seconds and hands the gateway every report of
-// that horizon (each stamped with its own time; the gateway airs it in its own
-// slot), so SimGrid sees one wake-up per horizon instead of one per report.
-// With a fleet server (`barrier`), a report later than its safe time waits:
-// until the announced session starts, or, while one runs, until the clock
-// reaches the report.
-void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
-                const InteractionBarrier* barrier) {
+// reports: each device runs all its local work up to its report in one call.
+// The driver wakes once per horizon of kDriverHorizon seconds and hands the
+// gateway every report of that horizon (each stamped with its own time; the
+// gateway airs it in its own slot), so SimGrid sees one wake-up per horizon
+// instead of one per report. A report later than the server's safe time
+// waits: until the announced session starts, or, while one runs, until the
+// clock reaches the report.
+void run_server_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
+                     const InteractionBarrier& barrier) {
   using Entry = std::pair<double, int>;  // (next visit, index in cell): ties by device order
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> calendar;
   for (std::size_t i = 0; i < cell.size(); ++i)
@@ -103,12 +102,10 @@ void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
     sleep_to(horizon_start);
     while (!calendar.empty() && calendar.top().first < horizon_end) {
       const auto [t, i] = calendar.top();
-      if (barrier) {
-        const double safe = barrier->safe_time();
-        if (t > safe) {
-          sleep_to(safe > sg4::Engine::get_clock() ? safe : t);
-          continue;
-        }
+      const double safe = barrier.safe_time();
+      if (t > safe) {
+        sleep_to(safe > sg4::Engine::get_clock() ? safe : t);
+        continue;
       }
       calendar.pop();
       Device& d = *cell[static_cast<std::size_t>(i)];
@@ -116,9 +113,9 @@ void drive_cell(std::vector<Device*> cell, Gateway* gateway, double end_s,
       if (next_visit(d) != kNever) calendar.emplace(next_visit(d), i);
     }
   }
-  // What is left is local work; with a fleet server it may still be reached
-  // by a broadcast, so it is done only at the end.
-  if (barrier) sleep_to(end_s);
+  // What is left is local work; it may still be reached by a broadcast, so it
+  // is done only at the end.
+  sleep_to(end_s);
   finish_cell(cell, gateway, end_s);
 }
 }  // namespace
@@ -147,7 +144,7 @@ void start_calendar(std::vector<std::unique_ptr<Device>>& devices, const Platfor
     sg4::Actor::create("driver-" + std::to_string(c), platform.gateways[c],
                        [cell = std::move(cells[c]), g = gateways[c].get(), end_s, barrier] {
                          if (barrier)
-                           drive_cell(cell, g, end_s, barrier);
+                           run_server_cell(cell, g, end_s, *barrier);
                          else
                            run_free_cell(cell, g, end_s);
                        });
